@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Installs the CLIs the acceptance tests run (Terraform 1.8.5, OpenTofu 1.12.6) from the
+# Go module proxy, the only registry these machines reach. Builds are cached in the user
+# cache directory, keyed by version, so a fresh clone finds them again; .bin/ in the repo
+# (git-ignored) links to them. Skips whatever is already there at the right version.
+set -euo pipefail
+
+TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.8.5}"
+TOFU_VERSION="${TOFU_VERSION:-1.12.6}"
+GOLANGCI_VERSION="${GOLANGCI_VERSION:-2.15.0}"
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-intercom/clis"
+bin="$repo/.bin"
+mkdir -p "$cache" "$bin"
+
+# has_version BINARY VERSION: true when BINARY runs and reports exactly VERSION.
+has_version() {
+  [ -x "$1" ] && "$1" version 2>/dev/null | head -n1 | grep -Eq "v$2\$"
+}
+
+install_terraform() {
+  local dir="$cache/terraform-$TERRAFORM_VERSION"
+  if ! has_version "$dir/terraform" "$TERRAFORM_VERSION"; then
+    echo "install-clis: building Terraform $TERRAFORM_VERSION from the Go module proxy"
+    mkdir -p "$dir"
+    (cd "$(mktemp -d)" && GOBIN="$dir" GOFLAGS= go install \
+      -ldflags "-X github.com/hashicorp/terraform/version.dev=no" \
+      "github.com/hashicorp/terraform@v$TERRAFORM_VERSION")
+  fi
+  ln -sfn "$dir/terraform" "$bin/terraform"
+}
+
+install_tofu() {
+  local dir="$cache/tofu-$TOFU_VERSION"
+  if ! has_version "$dir/tofu" "$TOFU_VERSION"; then
+    echo "install-clis: building OpenTofu $TOFU_VERSION from its module (a few minutes, once)"
+    mkdir -p "$dir"
+    local src
+    # Outside any module, so the project's go.mod is left alone.
+    src="$(cd "$(mktemp -d)" && GOFLAGS= go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" \
+      | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    if [ -z "$src" ]; then
+      echo "install-clis: could not download github.com/opentofu/opentofu@v$TOFU_VERSION" >&2
+      exit 1
+    fi
+    local work
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' RETURN
+    cp -r "$src/." "$work/"
+    chmod -R u+w "$work"
+    (cd "$work" && GOFLAGS= go build -o "$dir/tofu" \
+      -ldflags "-X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu)
+  fi
+  ln -sfn "$dir/tofu" "$bin/tofu"
+}
+
+install_golangci_lint() {
+  local dir="$cache/golangci-lint-$GOLANGCI_VERSION"
+  if ! [ -x "$dir/golangci-lint" ]; then
+    echo "install-clis: building golangci-lint $GOLANGCI_VERSION from the Go module proxy"
+    mkdir -p "$dir"
+    (cd "$(mktemp -d)" && GOBIN="$dir" GOFLAGS= go install \
+      "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_VERSION")
+  fi
+  ln -sfn "$dir/golangci-lint" "$bin/golangci-lint"
+}
+
+case "${1:-all}" in
+  terraform) install_terraform ;;
+  tofu) install_tofu ;;
+  golangci-lint) install_golangci_lint ;;
+  all) install_terraform; install_tofu; install_golangci_lint ;;
+  *) echo "usage: $0 [terraform|tofu|golangci-lint|all]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,14 @@
+resource "intercom_identity_verification_secret" "web" {
+  name         = "Production web"
+  supports_web = true
+}
+
+# Enforce identity verification on web only: iOS and Android stay open until every
+# app version in use sends signed users.
+resource "intercom_identity_verification" "this" {
+  web     = true
+  ios     = false
+  android = false
+
+  depends_on = [intercom_identity_verification_secret.web]
+}

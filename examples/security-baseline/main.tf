@@ -1,0 +1,47 @@
+# Intercom's security checklist as code: 2FA, trusted domains, identity verification
+# with its secret, and a test workspace. Configure the provider with
+# INTERCOM_ACCESS_TOKEN (and INTERCOM_REGION or INTERCOM_BASE_URL).
+terraform {
+  required_providers {
+    intercom = {
+      source = "salestim/intercom"
+    }
+  }
+}
+
+provider "intercom" {}
+
+# Step 1: every teammate signs in with two-factor authentication.
+resource "intercom_two_factor_authentication" "this" {
+  required = true
+}
+
+# Step 2: the Messenger loads only on our domains.
+resource "intercom_messenger_trusted_domains" "this" {
+  domains = ["salestim.com", "*.salestim.com"]
+}
+
+# Step 3: identity verification, with the secret that signs our users.
+resource "intercom_identity_verification_secret" "web" {
+  name         = "Production web"
+  supports_web = true
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "intercom_identity_verification" "this" {
+  web = true
+
+  depends_on = [intercom_identity_verification_secret.web]
+}
+
+# Step 4: a test workspace to try settings before production.
+resource "intercom_test_workspace" "staging" {
+  name = "SalesTim [TEST]"
+}
+
+output "test_workspace_id" {
+  value = intercom_test_workspace.staging.id_code
+}

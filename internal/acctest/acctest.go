@@ -1,0 +1,100 @@
+// Package acctest holds what the acceptance tests share: which Terraform CLI runs them,
+// a CLI configuration of their own, and an Intercom emulator per test. Only tests import it.
+package acctest
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// CLI is the Terraform-compatible binary acceptance tests run under.
+type CLI struct {
+	Path    string
+	Name    string // "Terraform" or "OpenTofu"
+	Version string // e.g. "1.8.5"
+}
+
+// IsOpenTofu reports whether the tests run under OpenTofu.
+func (c CLI) IsOpenTofu() bool { return c.Name == "OpenTofu" }
+
+func (c CLI) String() string { return fmt.Sprintf("%s %s (%s)", c.Name, c.Version, c.Path) }
+
+var current *CLI
+
+// Current is the CLI chosen by Main, or nil when acceptance tests are off.
+func Current() *CLI { return current }
+
+// Main prepares the environment of a test binary with acceptance tests and runs it.
+// With TF_ACC set it insists on TF_ACC_TERRAFORM_PATH (terraform-plugin-testing would
+// otherwise look on PATH and then try to download a CLI), says which CLI and version run,
+// points TF_CLI_CONFIG_FILE at a configuration of its own (the machine's may be missing or
+// hold dev_overrides), and sets the reattach address OpenTofu needs.
+func Main(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	if os.Getenv("TF_ACC") == "" {
+		return m.Run()
+	}
+	cli, err := detectCLI(os.Getenv("TF_ACC_TERRAFORM_PATH"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "acctest: %v\n", err)
+		return 2
+	}
+	current = cli
+	fmt.Printf("acctest: acceptance tests run under %s\n", cli)
+
+	dir, err := os.MkdirTemp("", "intercom-acctest-cli-")
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "acctest: %v\n", err)
+		return 2
+	}
+	defer os.RemoveAll(dir)
+	cfg := filepath.Join(dir, "cli.tfrc")
+	// An empty configuration: no dev_overrides, no credentials, no plugin cache
+	// from the machine leak into the tests.
+	if err := os.WriteFile(cfg, []byte("# acceptance tests: intentionally empty\n"), 0o600); err != nil {
+		fmt.Fprintf(os.Stderr, "acctest: %v\n", err)
+		return 2
+	}
+	setenv("TF_CLI_CONFIG_FILE", cfg)
+	setenv("CHECKPOINT_DISABLE", "1")
+	setenv("TF_IN_AUTOMATION", "1")
+	if cli.IsOpenTofu() {
+		// terraform-plugin-testing reattaches the in-process provider under this address.
+		setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
+		setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
+	}
+	return m.Run()
+}
+
+func setenv(k, v string) {
+	if err := os.Setenv(k, v); err != nil {
+		panic(err) // only fails for invalid names: a bug here
+	}
+}
+
+// detectCLI runs `<path> version` to learn which CLI it is.
+func detectCLI(path string) (*CLI, error) {
+	if path == "" {
+		return nil, fmt.Errorf("TF_ACC is set but TF_ACC_TERRAFORM_PATH is not: run the acceptance tests " +
+			"through `make test` (it installs Terraform and OpenTofu into .bin/), or set TF_ACC_TERRAFORM_PATH " +
+			"to a terraform or tofu binary; the tests never download one")
+	}
+	out, err := exec.Command(path, "version").Output()
+	if err != nil {
+		return nil, fmt.Errorf("running %s version: %w", path, err)
+	}
+	first, _, _ := bytes.Cut(out, []byte("\n"))
+	fields := strings.Fields(string(first)) // "Terraform v1.8.5" or "OpenTofu v1.12.6"
+	if len(fields) < 2 {
+		return nil, fmt.Errorf("%s version printed %q: not a Terraform or OpenTofu CLI", path, first)
+	}
+	return &CLI{Path: path, Name: fields[0], Version: strings.TrimPrefix(fields[1], "v")}, nil
+}

@@ -1,0 +1,138 @@
+package emulator
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Fault is an injected misbehaviour for requests matching Method, PathPrefix and
+// Workspace (each "" for any). It never applies to the control surface.
+type Fault struct {
+	Method         string        `json:"method"`
+	PathPrefix     string        `json:"path_prefix"`
+	Workspace      string        `json:"workspace"`
+	Status         int           `json:"status"` // answer this status with Intercom's envelope (500, 503, 429…)
+	Latency        time.Duration `json:"-"`      // wait this long first
+	LatencyMS      int           `json:"latency_ms"`
+	Drop           bool          `json:"drop"`             // close the connection without an answer
+	DropAfterApply bool          `json:"drop_after_apply"` // handle the request (state changes), then close without an answer
+	Count          int           `json:"count"`            // next N matching requests; 0: all
+	Probability    float64       `json:"probability"`      // 0 or 1: always; else that chance, seeded
+}
+
+type activeFault struct {
+	id   string
+	f    Fault
+	left int // remaining when Count > 0
+}
+
+// InjectFault adds a fault and returns its id.
+func (s *Server) InjectFault(f Fault) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f.Latency == 0 && f.LatencyMS > 0 {
+		f.Latency = time.Duration(f.LatencyMS) * time.Millisecond
+	}
+	s.nextFault++
+	af := &activeFault{id: "fault-" + strconv.Itoa(s.nextFault), f: f, left: f.Count}
+	s.faults = append(s.faults, af)
+	return af.id
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// pickFaults returns the faults that apply to this request, spending their counts.
+func (s *Server) pickFaults(r *http.Request, ws *workspace) []Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Fault
+	kept := s.faults[:0]
+	for _, af := range s.faults {
+		f := af.f
+		match := (f.Method == "" || strings.EqualFold(f.Method, r.Method)) &&
+			strings.HasPrefix(r.URL.Path, f.PathPrefix) &&
+			(f.Workspace == "" || (ws != nil && ws.cfg.IDCode == f.Workspace))
+		if match && (f.Probability <= 0 || f.Probability >= 1 || s.rng.Float64() < f.Probability) {
+			out = append(out, f)
+			if af.left > 0 {
+				af.left--
+				if af.left == 0 {
+					continue // spent
+				}
+			}
+		}
+		kept = append(kept, af)
+	}
+	s.faults = kept
+	return out
+}
+
+// applyFaults plays the faults for a request. It returns true when it answered (or
+// dropped) the request itself; serve runs the real handler for drop-after-apply.
+func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, pattern string, ws *workspace, serve func(http.ResponseWriter)) bool {
+	faults := s.pickFaults(r, ws)
+	if len(faults) == 0 {
+		return false
+	}
+	for _, f := range faults {
+		if f.Latency > 0 {
+			select {
+			case <-time.After(f.Latency):
+			case <-r.Context().Done():
+				return true
+			}
+		}
+	}
+	for _, f := range faults {
+		switch {
+		case f.Drop:
+			dropConnection(w)
+			return true
+		case f.DropAfterApply:
+			serve(httptest.NewRecorder()) // the change happens; its answer is lost
+			dropConnection(w)
+			return true
+		case f.Status == http.StatusTooManyRequests:
+			s.mu.Lock()
+			if ws != nil {
+				reset := strconv.FormatInt(time.Unix(0, (s.now().UnixNano()/int64(s.window)+1)*int64(s.window)).Add(999*time.Millisecond).Unix(), 10)
+				w.Header().Set("X-RateLimit-Limit", strconv.Itoa(s.rateLimit))
+				w.Header().Set("X-RateLimit-Remaining", "0")
+				w.Header().Set("X-RateLimit-Reset", reset)
+			}
+			s.stats.RateLimited++
+			s.mu.Unlock()
+			writeError(w, f.Status, "rate_limit_exceeded", "Exceeded rate limit (injected fault)", "")
+			return true
+		case f.Status >= 400:
+			code := "server_error"
+			if f.Status < 500 {
+				code = "parameter_invalid"
+			}
+			writeError(w, f.Status, code, "Injected fault on "+pattern, "")
+			return true
+		}
+	}
+	return false // latency only: serve normally
+}
+
+// dropConnection closes the TCP connection without writing an answer.
+func dropConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler) // net/http closes the connection
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}

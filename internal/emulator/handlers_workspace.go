@@ -1,0 +1,103 @@
+package emulator
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// GET /me: the token's admin and its workspace (schema admin_with_app).
+func handleMe(s *Server, c *call) {
+	ws := c.ws
+	writeJSON(c.w, http.StatusOK, map[string]any{
+		"type": "admin", "id": ws.cfg.AdminID, "name": ws.cfg.AdminName, "email": ws.cfg.AdminEmail,
+		"email_verified": true, "job_title": "Security lead", "away_mode_enabled": false,
+		"away_mode_reassign": false, "has_inbox_seat": true, "team_ids": []int{},
+		"app": map[string]any{
+			"type": "app", "id_code": ws.cfg.IDCode, "name": ws.cfg.Name, "region": ws.cfg.Region,
+			"timezone": ws.cfg.Timezone, "created_at": ws.createdAt,
+			"identity_verification": ws.iv.Web || ws.iv.IOS || ws.iv.Android,
+		},
+	})
+}
+
+// GET /admins: the token's admin, the UI teammate and one more (schema admin_list).
+func handleAdmins(s *Server, c *call) {
+	admin := func(id, name, email, title string, away bool, teams []int) map[string]any {
+		return map[string]any{
+			"type": "admin", "id": id, "name": name, "email": email, "job_title": title,
+			"away_mode_enabled": away, "away_mode_reassign": false, "has_inbox_seat": true, "team_ids": teams,
+			"avatar": map[string]any{"type": "avatar", "image_url": nil},
+		}
+	}
+	ws := c.ws
+	writeJSON(c.w, http.StatusOK, map[string]any{
+		"type": "admin.list",
+		"admins": []map[string]any{
+			admin(ws.cfg.AdminID, ws.cfg.AdminName, ws.cfg.AdminEmail, "Security lead", false, []int{814865}),
+			admin(uiTeammateID, uiTeammateName, uiTeammateEmail, "Support", false, []int{814865}),
+			admin("991269", "Bob Builder", "bob@salestim.com", "Engineer", true, []int{}),
+		},
+	})
+}
+
+// GET /admins/activity_logs: the audit trail between two Unix times, cursor-paginated.
+func handleActivityLogs(s *Server, c *call) {
+	q := c.r.URL.Query()
+	after, err := strconv.ParseInt(q.Get("created_at_after"), 10, 64)
+	if q.Get("created_at_after") == "" {
+		writeError(c.w, http.StatusBadRequest, "parameter_not_found", "created_at_after is required", "created_at_after")
+		return
+	}
+	if err != nil {
+		writeError(c.w, http.StatusBadRequest, "parameter_invalid", "created_at_after must be a Unix timestamp", "created_at_after")
+		return
+	}
+	before := int64(1) << 62
+	if v := q.Get("created_at_before"); v != "" {
+		if before, err = strconv.ParseInt(v, 10, 64); err != nil {
+			writeError(c.w, http.StatusBadRequest, "parameter_invalid", "created_at_before must be a Unix timestamp", "created_at_before")
+			return
+		}
+	}
+	perPage := 20
+	if v := q.Get("per_page"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 && n <= 150 {
+			perPage = n
+		}
+	}
+	var matching []ActivityLog
+	for _, l := range c.ws.logs {
+		if l.CreatedAt >= after && l.CreatedAt <= before {
+			matching = append(matching, l)
+		}
+	}
+	// Newest first, as Intercom lists them; the cursor is the offset of the next page.
+	slices.Reverse(matching)
+	offset := 0
+	if v := q.Get("starting_after"); v != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(v, "cursor-"))
+		if err != nil || n < 0 {
+			writeError(c.w, http.StatusBadRequest, "parameter_invalid", "starting_after is not a cursor this endpoint gave", "starting_after")
+			return
+		}
+		offset = min(n, len(matching))
+	}
+	end := min(offset+perPage, len(matching))
+	totalPages := max((len(matching)+perPage-1)/perPage, 1)
+	pages := map[string]any{"type": "pages", "page": offset/perPage + 1, "per_page": perPage, "total_pages": totalPages}
+	if end < len(matching) {
+		pages["next"] = map[string]any{"per_page": perPage, "starting_after": "cursor-" + strconv.Itoa(end)}
+	}
+	page := matching[offset:end]
+	if page == nil {
+		page = []ActivityLog{}
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"type": "activity_log.list", "pages": pages, "activity_logs": page})
+}
+
+// adminActor is the token's admin, as the activity log records them.
+func adminActor(c *call) PerformedBy {
+	return PerformedBy{Type: "admin", ID: c.ws.cfg.AdminID, Email: c.ws.cfg.AdminEmail, IP: c.callerIP}
+}

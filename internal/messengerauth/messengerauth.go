@@ -1,0 +1,53 @@
+// Package messengerauth computes what a website or app hands Intercom's Messenger to
+// prove who its user is: the identity verification user_hash (HMAC-SHA256) and the
+// Messenger security JWT (HS256), both keyed with an identity verification secret.
+package messengerauth
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// UserHash is the Messenger's user_hash: lower-case hex HMAC-SHA256 of the user id,
+// keyed with the secret string as shown (not decoded), as Intercom documents it.
+func UserHash(secret, userID string) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(userID))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// jwtHeader is fixed, so the same claims always give the same token.
+const jwtHeader = `{"alg":"HS256","typ":"JWT"}`
+
+// JWT returns an HS256 JWT signed with secret. It is deterministic: the header is
+// fixed, claims are marshalled with sorted keys (encoding/json sorts map keys), and no
+// clock is read: exp is whatever the caller passes. claims must hold a non-empty
+// string user_id, which Intercom requires.
+func JWT(secret string, claims map[string]any) (string, error) {
+	if secret == "" {
+		return "", errors.New("the secret must not be empty")
+	}
+	userID, ok := claims["user_id"].(string)
+	if !ok || userID == "" {
+		return "", errors.New(`claims must hold a non-empty string "user_id", which Intercom requires`)
+	}
+	// No HTML escaping: "<" stays "<", as in any other JWT library's output.
+	var buf bytes.Buffer
+	encoder := json.NewEncoder(&buf)
+	encoder.SetEscapeHTML(false)
+	if err := encoder.Encode(claims); err != nil {
+		return "", fmt.Errorf("claims cannot be written as JSON: %w", err)
+	}
+	payload := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	enc := base64.RawURLEncoding
+	signingInput := enc.EncodeToString([]byte(jwtHeader)) + "." + enc.EncodeToString(payload)
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(signingInput))
+	return signingInput + "." + enc.EncodeToString(mac.Sum(nil)), nil
+}

@@ -1,0 +1,44 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+// providerData is what a configured provider hands its resources and data sources.
+type providerData struct {
+	client *intercom.Client
+	me     *intercom.Me // GET /me, called once per provider instance, at configure time
+	token  string       // kept only to mask it in logs
+}
+
+// providerDataFrom reads the value Configure handed over. It is nil before Configure
+// and while the provider configuration holds values known only after apply.
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider: please report it.", v))
+		return nil
+	}
+	return data
+}
+
+// requireConfigured adds the diagnostic for an operation that needs the API while the
+// provider could not be configured, and reports whether data is usable.
+func requireConfigured(data *providerData, diags *diag.Diagnostics) bool {
+	if data != nil {
+		return true
+	}
+	diags.AddError("Intercom provider not configured",
+		"The provider configuration holds values that are known only after apply (for example an access token "+
+			"produced by another resource), so Intercom cannot be called yet. Apply the resources it depends on first "+
+			"(terraform apply -target=...), or set the value directly.")
+	return false
+}

@@ -1,0 +1,187 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*identityVerificationResource)(nil)
+	_ resource.ResourceWithImportState = (*identityVerificationResource)(nil)
+)
+
+// NewIdentityVerificationResource returns intercom_identity_verification.
+func NewIdentityVerificationResource() resource.Resource { return &identityVerificationResource{} }
+
+// identityVerificationResource enforces identity verification per Messenger platform.
+// Modelled endpoint: GET/PUT /messenger/identity_verification.
+type identityVerificationResource struct {
+	data *providerData
+}
+
+type identityVerificationModel struct {
+	ID             types.String `tfsdk:"id"`
+	Web            types.Bool   `tfsdk:"web"`
+	IOS            types.Bool   `tfsdk:"ios"`
+	Android        types.Bool   `tfsdk:"android"`
+	ResetOnDestroy types.Bool   `tfsdk:"reset_on_destroy"`
+}
+
+var identityVerificationActivityTypes = []string{"app_identity_verification_change"}
+
+// platformAttributes maps the API's fields to the attributes, for errors naming a field.
+var platformAttributes = map[string]string{
+	"enforced_on_web":     "web",
+	"enforced_on_ios":     "ios",
+	"enforced_on_android": "android",
+}
+
+func (r *identityVerificationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_identity_verification"
+}
+
+func (r *identityVerificationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	platform := func(name string) schema.BoolAttribute {
+		return schema.BoolAttribute{
+			Optional: true,
+			Computed: true,
+			Default:  booldefault.StaticBool(false),
+			MarkdownDescription: fmt.Sprintf("Enforce identity verification on %s: the Messenger then accepts only users "+
+				"signed with a `user_hash` or JWT. Needs a live secret that supports %s (`intercom_identity_verification_secret`). Default `false`.", name, name),
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Enforces identity verification (Messenger security) per platform, step 3 of Intercom's " +
+			"security checklist. One per workspace. Make it depend on the secrets it needs.",
+		Attributes: map[string]schema.Attribute{
+			"id":               singletonIDAttribute(),
+			"web":              platform("web"),
+			"ios":              platform("iOS"),
+			"android":          platform("Android"),
+			"reset_on_destroy": resetOnDestroyAttribute("enforced on no platform"),
+		},
+	}
+}
+
+func (r *identityVerificationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *identityVerificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan identityVerificationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	if r.write(ctx, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	}
+}
+
+func (r *identityVerificationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan identityVerificationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	if r.write(ctx, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	}
+}
+
+func (r *identityVerificationResource) write(ctx context.Context, m *identityVerificationModel, diags diagAdder) bool {
+	unlock := lockWorkspace(r.data.me.App.IDCode)
+	defer unlock()
+	got, err := r.data.client.UpdateIdentityVerification(ctx, intercom.IdentityVerificationSettings{
+		EnforcedOnWeb:     m.Web.ValueBool(),
+		EnforcedOnIOS:     m.IOS.ValueBool(),
+		EnforcedOnAndroid: m.Android.ValueBool(),
+	})
+	if err != nil {
+		addIdentityVerificationError(diags, err)
+		return false
+	}
+	m.ID = types.StringValue(r.data.me.App.IDCode)
+	m.Web, m.IOS, m.Android = types.BoolValue(got.EnforcedOnWeb), types.BoolValue(got.EnforcedOnIOS), types.BoolValue(got.EnforcedOnAndroid)
+	return true
+}
+
+// addIdentityVerificationError makes Intercom's refusal to enforce a platform without a
+// secret readable, pinned to that platform's attribute.
+func addIdentityVerificationError(diags diagAdder, err error) {
+	var apiErr *intercom.Error
+	if errors.As(err, &apiErr) && apiErr.StatusCode == 422 {
+		if attr, ok := platformAttributes[apiErr.Field()]; ok {
+			_, detail := describeAPIError("update identity verification", err)
+			diags.AddAttributeError(path.Root(attr), "No identity verification secret supports "+attr,
+				fmt.Sprintf("Intercom refuses to enforce identity verification on %s while no live secret supports it. "+
+					"Create an intercom_identity_verification_secret with supports_%s = true and add it to this resource's "+
+					"depends_on, or set %s = false.\n\n%s", attr, attr, attr, detail))
+			return
+		}
+	}
+	addAPIError(diags, "update identity verification", err)
+}
+
+func (r *identityVerificationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state identityVerificationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	got, err := r.data.client.GetIdentityVerification(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read identity verification", err)
+		return
+	}
+	remote := identityVerificationModel{
+		Web: types.BoolValue(got.EnforcedOnWeb), IOS: types.BoolValue(got.EnforcedOnIOS), Android: types.BoolValue(got.EnforcedOnAndroid),
+	}
+	if drifted(state.Web, remote.Web) || drifted(state.IOS, remote.IOS) || drifted(state.Android, remote.Android) {
+		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Identity verification", identityVerificationActivityTypes, &resp.Diagnostics)
+	} else {
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	}
+	state.ID = types.StringValue(r.data.me.App.IDCode)
+	state.Web, state.IOS, state.Android = remote.Web, remote.IOS, remote.Android
+	if state.ResetOnDestroy.IsNull() {
+		state.ResetOnDestroy = types.BoolValue(false)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *identityVerificationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state identityVerificationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !state.ResetOnDestroy.ValueBool() {
+		warnLeftAsIs(&resp.Diagnostics, "intercom_identity_verification", "identity verification enforced where it is")
+		return
+	}
+	if !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	unlock := lockWorkspace(r.data.me.App.IDCode)
+	defer unlock()
+	if _, err := r.data.client.UpdateIdentityVerification(ctx, intercom.IdentityVerificationSettings{}); err != nil {
+		addAPIError(&resp.Diagnostics, "reset identity verification to Intercom's default", err)
+	}
+}
+
+func (r *identityVerificationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importSingleton(ctx, r.data, req, resp)
+}

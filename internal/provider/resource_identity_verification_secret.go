@@ -1,0 +1,245 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*secretResource)(nil)
+	_ resource.ResourceWithImportState    = (*secretResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*secretResource)(nil)
+)
+
+// NewIdentityVerificationSecretResource returns intercom_identity_verification_secret.
+func NewIdentityVerificationSecretResource() resource.Resource { return &secretResource{} }
+
+// secretResource is one identity verification secret, on the published Preview
+// endpoints /secure_mode_secrets. Intercom has no update call, and shows the secret's
+// material only in the create answer: every argument forces a replacement, and the
+// material is kept in state from that answer.
+type secretResource struct {
+	data *providerData
+}
+
+type secretModel struct {
+	ID               types.String `tfsdk:"id"`
+	Name             types.String `tfsdk:"name"`
+	SupportsWeb      types.Bool   `tfsdk:"supports_web"`
+	SupportsIOS      types.Bool   `tfsdk:"supports_ios"`
+	SupportsAndroid  types.Bool   `tfsdk:"supports_android"`
+	RotationTriggers types.Map    `tfsdk:"rotation_triggers"`
+	CreatedAt        types.String `tfsdk:"created_at"`
+	Secret           types.String `tfsdk:"secret"`
+}
+
+func (r *secretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_identity_verification_secret"
+}
+
+func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	supports := func(platform string) schema.BoolAttribute {
+		return schema.BoolAttribute{
+			Optional:            true,
+			Computed:            true,
+			Default:             booldefault.StaticBool(false),
+			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			MarkdownDescription: "Whether the secret signs users of the " + platform + " Messenger. Changing it replaces the secret. At least one platform must be true.",
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An identity verification secret: the key that signs users' `user_hash` (HMAC) and " +
+			"Messenger JWTs. Intercom has no update call, so every argument forces a replacement; rotate with " +
+			"`create_before_destroy` and `rotation_triggers`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Intercom's id of the secret.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "A name to tell secrets apart, e.g. `Production web`. Changing it replaces the secret.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255), notBlank{}},
+			},
+			"supports_web":     supports("web"),
+			"supports_ios":     supports("iOS"),
+			"supports_android": supports("Android"),
+			"rotation_triggers": schema.MapAttribute{
+				ElementType:   types.StringType,
+				Optional:      true,
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				MarkdownDescription: "Arbitrary values that replace the secret whenever they change, e.g. " +
+					"`{ rotated = \"2026-11\" }`. Not sent to Intercom.",
+			},
+			"created_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When Intercom created the secret, RFC 3339 in UTC.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"secret": schema.StringAttribute{
+				Computed:  true,
+				Sensitive: true,
+				MarkdownDescription: "The secret's material (256-bit, base64url). Intercom returns it only when the secret is " +
+					"created, so it is kept in state from then on: protect the state. Null after an import, which cannot recover it.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *secretResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg secretModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	flags := []types.Bool{cfg.SupportsWeb, cfg.SupportsIOS, cfg.SupportsAndroid}
+	for _, f := range flags {
+		if f.IsUnknown() || f.ValueBool() {
+			return
+		}
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("supports_web"), "Secret supports no platform",
+		"An identity verification secret must support at least one platform: set supports_web, supports_ios or "+
+			"supports_android to true.")
+}
+
+func (r *secretResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan secretModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	in := intercom.NewIdentityVerificationSecret{
+		Name:            plan.Name.ValueString(),
+		SupportsWeb:     plan.SupportsWeb.ValueBool(),
+		SupportsIOS:     plan.SupportsIOS.ValueBool(),
+		SupportsAndroid: plan.SupportsAndroid.ValueBool(),
+	}
+	created, err := r.create(ctx, in)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create the identity verification secret", err)
+		return
+	}
+	plan.ID = types.StringValue(created.ID)
+	plan.CreatedAt = types.StringValue(unixToRFC3339(created.CreatedAt))
+	plan.Secret = types.StringValue(created.Secret)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// create calls POST once more after a create whose answer was lost, having deleted the
+// secret that call made: without the answer, its material is lost, and two secrets
+// would stay where one was asked for.
+func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVerificationSecret) (*intercom.IdentityVerificationSecret, error) {
+	before, err := r.data.client.ListIdentityVerificationSecrets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	created, err := r.data.client.CreateIdentityVerificationSecret(ctx, in)
+	var transportErr *intercom.TransportError
+	if err == nil || !errors.As(err, &transportErr) || ctx.Err() != nil {
+		return created, err
+	}
+	after, listErr := r.data.client.ListIdentityVerificationSecrets(ctx)
+	if listErr != nil {
+		return nil, errors.Join(err, listErr)
+	}
+	for _, orphan := range newSecrets(before, after, in) {
+		if delErr := r.data.client.DeleteIdentityVerificationSecret(ctx, orphan.ID); delErr != nil && !intercom.IsNotFound(delErr) {
+			return nil, errors.Join(err, delErr)
+		}
+	}
+	return r.data.client.CreateIdentityVerificationSecret(ctx, in)
+}
+
+// newSecrets lists the secrets in after, not in before, that match in.
+func newSecrets(before, after []intercom.IdentityVerificationSecret, in intercom.NewIdentityVerificationSecret) []intercom.IdentityVerificationSecret {
+	known := make(map[string]bool, len(before))
+	for _, s := range before {
+		known[s.ID] = true
+	}
+	var out []intercom.IdentityVerificationSecret
+	for _, s := range after {
+		if !known[s.ID] && s.Name == in.Name && s.SupportsWeb == in.SupportsWeb &&
+			s.SupportsIOS == in.SupportsIOS && s.SupportsAndroid == in.SupportsAndroid {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state secretModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	list, err := r.data.client.ListIdentityVerificationSecrets(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read identity verification secrets", err)
+		return
+	}
+	for _, s := range list {
+		if s.ID != state.ID.ValueString() {
+			continue
+		}
+		state.Name = types.StringValue(s.Name)
+		state.SupportsWeb, state.SupportsIOS, state.SupportsAndroid = types.BoolValue(s.SupportsWeb), types.BoolValue(s.SupportsIOS), types.BoolValue(s.SupportsAndroid)
+		state.CreatedAt = types.StringValue(unixToRFC3339(s.CreatedAt))
+		if state.RotationTriggers.IsUnknown() {
+			state.RotationTriggers = types.MapNull(types.StringType)
+		}
+		if state.Secret.IsUnknown() {
+			state.Secret = types.StringNull() // imported: Intercom never returns the material again
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
+	resp.Diagnostics.AddWarning("Identity verification secret deleted outside Terraform",
+		"Secret "+state.ID.ValueString()+" ("+state.Name.ValueString()+") no longer exists in Intercom: it is removed from "+
+			"the state and the plan re-creates it. Users signed with the old secret fail verification until the new one is rolled out.")
+	resp.State.RemoveResource(ctx)
+}
+
+// Update is never called: every argument forces a replacement.
+func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.Diagnostics.AddError("Identity verification secrets cannot be updated",
+		"Intercom has no update call for secrets; every argument forces a replacement. This is a bug in the provider: please report it.")
+}
+
+func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state secretModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	err := r.data.client.DeleteIdentityVerificationSecret(ctx, state.ID.ValueString())
+	if err != nil && !intercom.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete identity verification secret "+state.ID.ValueString(), err)
+	}
+}
+
+// ImportState takes Intercom's id of the secret. Its material cannot be imported.
+func (r *secretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}

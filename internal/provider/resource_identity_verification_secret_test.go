@@ -1,0 +1,166 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+)
+
+const secretAddr = "intercom_identity_verification_secret.web"
+
+func secretConfig(srv *emulator.Server, body string) string {
+	return acctest.ProviderBlock(srv) + `
+resource "intercom_identity_verification_secret" "web" {
+` + body + `
+}
+`
+}
+
+// emulatorSecrets returns the secrets the emulator holds.
+func emulatorSecrets(srv *emulator.Server) []emulator.Secret {
+	ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+	return ws.Secrets
+}
+
+// checkSecretMatchesEmulator checks the state's id and material against the emulator's one secret.
+func checkSecretMatchesEmulator(srv *emulator.Server) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		secrets := emulatorSecrets(srv)
+		if len(secrets) != 1 {
+			return fmt.Errorf("emulator holds %d secrets, want 1", len(secrets))
+		}
+		rs := s.RootModule().Resources[secretAddr]
+		if rs == nil {
+			return fmt.Errorf("%s not in state", secretAddr)
+		}
+		if rs.Primary.ID != secrets[0].ID || rs.Primary.Attributes["secret"] != secrets[0].Secret {
+			return fmt.Errorf("state holds id %s, emulator %s (or the material differs)", rs.Primary.ID, secrets[0].ID)
+		}
+		return nil
+	}
+}
+
+func TestAccIdentityVerificationSecret(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: secretConfig(srv, `name = "Production web"
+  supports_web = true`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectSensitiveValue(secretAddr, tfjsonpath.New("secret")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(secretAddr, tfjsonpath.New("supports_ios"), knownvalue.Bool(false)),
+					statecheck.ExpectSensitiveValue(secretAddr, tfjsonpath.New("secret")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkSecretMatchesEmulator(srv),
+					resource.TestMatchResourceAttr(secretAddr, "secret", regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)),
+					resource.TestMatchResourceAttr(secretAddr, "created_at", regexpRFC3339),
+					func(s *terraform.State) error { firstID = s.RootModule().Resources[secretAddr].Primary.ID; return nil },
+				),
+			},
+			{
+				ResourceName: secretAddr, ImportState: true, ImportStateVerify: true,
+				// Intercom never returns the material again; rotation_triggers are Terraform's own.
+				ImportStateVerifyIgnore: []string{"secret", "rotation_triggers"},
+			},
+			// Rotation: a new trigger value replaces the secret, the new one first.
+			{
+				Config: secretConfig(srv, `name = "Production web"
+  supports_web = true
+  rotation_triggers = { rotated = "2026-11" }
+  lifecycle {
+    create_before_destroy = true
+  }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionCreateBeforeDestroy),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkSecretMatchesEmulator(srv),
+					func(s *terraform.State) error {
+						if s.RootModule().Resources[secretAddr].Primary.ID == firstID {
+							return fmt.Errorf("rotation kept secret %s", firstID)
+						}
+						return nil
+					},
+				),
+			},
+			// Any argument change forces a replacement: Intercom has no update call.
+			{
+				Config: secretConfig(srv, `name = "Production web and iOS"
+  supports_web = true
+  supports_ios = true
+  rotation_triggers = { rotated = "2026-11" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: checkSecretMatchesEmulator(srv),
+			},
+			// Deleted outside Terraform: removed from state, planned for re-creation.
+			{
+				PreConfig: func() {
+					for _, s := range emulatorSecrets(srv) {
+						if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{DeleteSecretID: s.ID}); err != nil {
+							t.Fatal(err)
+						}
+					}
+				},
+				Config: secretConfig(srv, `name = "Production web and iOS"
+  supports_web = true
+  supports_ios = true
+  rotation_triggers = { rotated = "2026-11" }`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+			{
+				Config: secretConfig(srv, `name = "Production web and iOS"
+  supports_web = true
+  supports_ios = true
+  rotation_triggers = { rotated = "2026-11" }`),
+				Check: checkSecretMatchesEmulator(srv),
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(emulatorSecrets(srv)); n != 0 {
+				return fmt.Errorf("%d secrets left after destroy", n)
+			}
+			return nil
+		},
+	})
+}
+
+func TestAccIdentityVerificationSecret_validation(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: secretConfig(srv, `name = "No platform"`), ExpectError: regexp.MustCompile(`(?s)Secret supports no platform.*supports_web, supports_ios or\s+supports_android`)},
+			{Config: secretConfig(srv, `name = "   "
+  supports_web = true`), ExpectError: regexp.MustCompile(`(?s)Blank value.*name must not be empty`)},
+			{Config: secretConfig(srv, `name = ""
+  supports_web = true`), ExpectError: regexp.MustCompile(`(?s)name.*length`)},
+		},
+	})
+	if n := srv.Stats().Total; n != 0 {
+		t.Fatalf("invalid configurations reached the API: %d calls", n)
+	}
+}

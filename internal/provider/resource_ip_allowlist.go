@@ -1,0 +1,186 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/normalize"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*ipAllowlistResource)(nil)
+	_ resource.ResourceWithImportState = (*ipAllowlistResource)(nil)
+)
+
+// NewIPAllowlistResource returns intercom_ip_allowlist.
+func NewIPAllowlistResource() resource.Resource { return &ipAllowlistResource{} }
+
+// ipAllowlistResource is the workspace's IP allowlist, on the published /ip_allowlist
+// (2.14 and later; the token needs the manage_ip_allowlist scope).
+type ipAllowlistResource struct {
+	data *providerData
+}
+
+type ipAllowlistModel struct {
+	ID             types.String `tfsdk:"id"`
+	Enabled        types.Bool   `tfsdk:"enabled"`
+	IPRanges       types.Set    `tfsdk:"ip_ranges"`
+	ResetOnDestroy types.Bool   `tfsdk:"reset_on_destroy"`
+}
+
+var ipAllowlistActivityTypes = []string{"security_settings_change", "app_authentication_method_change"}
+
+func (r *ipAllowlistResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_ip_allowlist"
+}
+
+func (r *ipAllowlistResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The workspace's IP allowlist: when enabled, teammates can reach the workspace only from " +
+			"these addresses. One per workspace. Intercom refuses a change that would lock out the address the call " +
+			"comes from, so include the address Terraform runs from.",
+		Attributes: map[string]schema.Attribute{
+			"id": singletonIDAttribute(),
+			"enabled": schema.BoolAttribute{
+				Required:            true,
+				MarkdownDescription: "Whether the allowlist is enforced.",
+			},
+			"ip_ranges": schema.SetAttribute{
+				Required:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "IPv4 addresses (`198.51.100.7`) and CIDR ranges (`203.0.113.0/24`). " +
+					"`198.51.100.7` and `198.51.100.7/32` are the same entry. A range must be written in its network " +
+					"form (`203.0.113.0/24`, not `203.0.113.5/24`).",
+				Validators: []validator.Set{normalisedSetValidator{normalise: normalize.IPRanges, what: "IP range"}},
+			},
+			"reset_on_destroy": resetOnDestroyAttribute("disabled, with an empty list"),
+		},
+	}
+}
+
+func (r *ipAllowlistResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *ipAllowlistResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan ipAllowlistModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	if r.write(ctx, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	}
+}
+
+func (r *ipAllowlistResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan ipAllowlistModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	if r.write(ctx, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	}
+}
+
+func (r *ipAllowlistResource) write(ctx context.Context, m *ipAllowlistModel, diags diagAdder) bool {
+	values, _ := knownStrings(m.IPRanges)
+	canonical, err := normalize.IPRanges(values)
+	if err != nil {
+		diags.AddAttributeError(path.Root("ip_ranges"), "Invalid IP range", err.Error())
+		return false
+	}
+	unlock := lockWorkspace(r.data.me.App.IDCode)
+	defer unlock()
+	_, err = r.data.client.UpdateIPAllowlist(ctx, intercom.IPAllowlist{Enabled: m.Enabled.ValueBool(), Ranges: canonical})
+	if err != nil {
+		addIPAllowlistError(diags, err)
+		return false
+	}
+	m.ID = types.StringValue(r.data.me.App.IDCode)
+	return true
+}
+
+// addIPAllowlistError turns Intercom's lockout protection into what to do about it.
+func addIPAllowlistError(diags diagAdder, err error) {
+	var apiErr *intercom.Error
+	if errors.As(err, &apiErr) && apiErr.StatusCode == 422 && strings.Contains(strings.ToLower(apiErr.Message()), "lock you out") {
+		_, detail := describeAPIError("update the IP allowlist", err)
+		diags.AddAttributeError(path.Root("ip_ranges"), "IP allowlist would lock Terraform out",
+			fmt.Sprintf("Intercom refused the change, and changed nothing, because the address Terraform calls from is not "+
+				"in ip_ranges: saving it would lock this token out of the workspace. Add the address Terraform runs "+
+				"from (the one in Intercom's message below) to ip_ranges, then apply again.\n\n%s", detail))
+		return
+	}
+	addAttributeAPIError(diags, path.Root("ip_ranges"), "update the IP allowlist", err)
+}
+
+func (r *ipAllowlistResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state ipAllowlistModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	got, err := r.data.client.GetIPAllowlist(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read the IP allowlist", err)
+		return
+	}
+	recorded, _ := knownStrings(state.IPRanges)
+	ranges := got.Ranges
+	sameRanges := !state.IPRanges.IsNull() && sameCanonical(normalize.IPRanges, recorded, got.Ranges)
+	if sameRanges {
+		ranges = recorded // keep the user's spellings
+	}
+	if state.IPRanges.IsNull() || (sameRanges && !drifted(state.Enabled, types.BoolValue(got.Enabled))) {
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	} else {
+		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "IP allowlist", ipAllowlistActivityTypes, &resp.Diagnostics)
+	}
+	set, diags := setFromStrings(ranges)
+	resp.Diagnostics.Append(diags...)
+	state.ID = types.StringValue(r.data.me.App.IDCode)
+	state.Enabled = types.BoolValue(got.Enabled)
+	state.IPRanges = set
+	if state.ResetOnDestroy.IsNull() {
+		state.ResetOnDestroy = types.BoolValue(false)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *ipAllowlistResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state ipAllowlistModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !state.ResetOnDestroy.ValueBool() {
+		warnLeftAsIs(&resp.Diagnostics, "intercom_ip_allowlist", "its IP allowlist")
+		return
+	}
+	if !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	unlock := lockWorkspace(r.data.me.App.IDCode)
+	defer unlock()
+	if _, err := r.data.client.UpdateIPAllowlist(ctx, intercom.IPAllowlist{Enabled: false, Ranges: []string{}}); err != nil {
+		addAPIError(&resp.Diagnostics, "reset the IP allowlist to Intercom's default", err)
+	}
+}
+
+func (r *ipAllowlistResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importSingleton(ctx, r.data, req, resp)
+}

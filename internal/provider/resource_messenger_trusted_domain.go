@@ -1,0 +1,191 @@
+package provider
+
+import (
+	"context"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/normalize"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*trustedDomainResource)(nil)
+	_ resource.ResourceWithImportState = (*trustedDomainResource)(nil)
+)
+
+// NewMessengerTrustedDomainResource returns intercom_messenger_trusted_domain.
+func NewMessengerTrustedDomainResource() resource.Resource { return &trustedDomainResource{} }
+
+// trustedDomainResource adds one domain to the trusted list, leaving the others alone.
+// Intercom's PUT replaces the whole list, so every read-modify-write holds the
+// workspace lock: parallel resources never lose each other's domains.
+type trustedDomainResource struct {
+	data *providerData
+}
+
+type trustedDomainModel struct {
+	ID     types.String `tfsdk:"id"`
+	Domain types.String `tfsdk:"domain"`
+}
+
+func (r *trustedDomainResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_messenger_trusted_domain"
+}
+
+func (r *trustedDomainResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Adds one domain to the Messenger's trusted domains, leaving the others alone: for teams " +
+			"whose modules each own a domain. Do not combine it with `intercom_messenger_trusted_domains` (the whole, " +
+			"authoritative list) in the same workspace: each would undo the other.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The domain, normalised (lower case, punycode).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"domain": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "A host name, e.g. `docs.salestim.com`, or `*.salestim.com` for its subdomains. " +
+					"No scheme, port, path, IP address or `localhost`. Changing it replaces the resource.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
+					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+						resp.RequiresReplace = !sameDomain(req.StateValue.ValueString(), req.PlanValue.ValueString())
+					},
+					"Replaced when the domain changes (another spelling of the same domain is no change).",
+					"Replaced when the domain changes (another spelling of the same domain is no change).",
+				)},
+				Validators: []validator.String{normalisedStringValidator{normalise: normalize.Domain, what: "trusted domain"}},
+			},
+		},
+	}
+}
+
+func sameDomain(a, b string) bool {
+	ca, errA := normalize.Domain(a)
+	cb, errB := normalize.Domain(b)
+	return errA == nil && errB == nil && ca == cb
+}
+
+func (r *trustedDomainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *trustedDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan trustedDomainModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	domain, err := normalize.Domain(plan.Domain.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Invalid trusted domain", err.Error())
+		return
+	}
+	err = r.edit(ctx, func(list []string) []string {
+		if slices.Contains(list, domain) {
+			return nil
+		}
+		return append(list, domain)
+	})
+	if err != nil {
+		addAttributeAPIError(&resp.Diagnostics, path.Root("domain"), "add "+domain+" to the Messenger's trusted domains", err)
+		return
+	}
+	plan.ID = types.StringValue(domain)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// edit applies change to the workspace's canonical list under the workspace lock, and
+// writes it back unless change returns nil (nothing to do).
+func (r *trustedDomainResource) edit(ctx context.Context, change func([]string) []string) error {
+	unlock := lockWorkspace(r.data.me.App.IDCode)
+	defer unlock()
+	got, err := r.data.client.GetTrustedDomains(ctx)
+	if err != nil {
+		return err
+	}
+	list := make([]string, 0, len(got.Domains)+1)
+	for _, d := range got.Domains {
+		if c, err := normalize.Domain(d); err == nil {
+			d = c
+		}
+		list = append(list, d)
+	}
+	next := change(list)
+	if next == nil {
+		return nil
+	}
+	_, err = r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: next})
+	return err
+}
+
+func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state trustedDomainModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	got, err := r.data.client.GetTrustedDomains(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read the Messenger's trusted domains", err)
+		return
+	}
+	for _, d := range got.Domains {
+		if sameDomain(d, state.ID.ValueString()) {
+			if state.Domain.IsNull() {
+				state.Domain = types.StringValue(d) // imported
+			}
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			return
+		}
+	}
+	warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Messenger trusted domain "+state.ID.ValueString(),
+		trustedDomainsActivityTypes, &resp.Diagnostics)
+	resp.State.RemoveResource(ctx)
+}
+
+// Update only ever sees another spelling of the same domain (any other change replaces).
+func (r *trustedDomainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state trustedDomainModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	plan.ID = state.ID
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *trustedDomainResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state trustedDomainModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	domain := state.ID.ValueString()
+	err := r.edit(ctx, func(list []string) []string {
+		i := slices.Index(list, domain)
+		if i < 0 {
+			return nil
+		}
+		return slices.Delete(list, i, i+1)
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "remove "+domain+" from the Messenger's trusted domains", err)
+	}
+}
+
+// ImportState takes the domain.
+func (r *trustedDomainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	domain, err := normalize.Domain(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", "Import this resource with the trusted domain itself, e.g. docs.salestim.com: "+err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), domain)...)
+}

@@ -1,0 +1,168 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/normalize"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*trustedDomainsResource)(nil)
+	_ resource.ResourceWithImportState = (*trustedDomainsResource)(nil)
+)
+
+// NewMessengerTrustedDomainsResource returns intercom_messenger_trusted_domains.
+func NewMessengerTrustedDomainsResource() resource.Resource { return &trustedDomainsResource{} }
+
+// trustedDomainsResource owns the whole list of domains the Messenger may load on.
+// Modelled endpoint: GET/PUT /messenger/trusted_domains.
+type trustedDomainsResource struct {
+	data *providerData
+}
+
+type trustedDomainsModel struct {
+	ID             types.String `tfsdk:"id"`
+	Domains        types.Set    `tfsdk:"domains"`
+	ResetOnDestroy types.Bool   `tfsdk:"reset_on_destroy"`
+}
+
+var trustedDomainsActivityTypes = []string{"trusted_domains_setting_change"}
+
+// trustedDomainsValidator is shared by both trusted-domain resources' plan-time checks.
+var trustedDomainsValidator = normalisedSetValidator{normalise: normalize.Domains, what: "trusted domain"}
+
+func (r *trustedDomainsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_messenger_trusted_domains"
+}
+
+func (r *trustedDomainsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The whole list of domains the Intercom Messenger may load on (step 2 of Intercom's " +
+			"security checklist), authoritative: domains added by hand in Intercom show as drift. One per workspace. " +
+			"Do not combine it with `intercom_messenger_trusted_domain`, which adds single domains: each would undo the other.",
+		Attributes: map[string]schema.Attribute{
+			"id": singletonIDAttribute(),
+			"domains": schema.SetAttribute{
+				Required:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: fmt.Sprintf("Host names the Messenger may load on, e.g. `salestim.com`; `*.salestim.com` "+
+					"for its subdomains. No scheme, port, path, IP address or `localhost`; at most %d. Spellings are compared "+
+					"after normalisation (lower case, trailing dot dropped, internationalised names as punycode), so "+
+					"`SalesTim.com.` and `salestim.com` are the same entry. An empty set lets the Messenger load on any domain.",
+					normalize.MaxTrustedDomains),
+				Validators: []validator.Set{trustedDomainsValidator},
+			},
+			"reset_on_destroy": resetOnDestroyAttribute("an empty list: the Messenger loads on any domain"),
+		},
+	}
+}
+
+func (r *trustedDomainsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *trustedDomainsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan trustedDomainsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	if r.write(ctx, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	}
+}
+
+func (r *trustedDomainsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan trustedDomainsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	if r.write(ctx, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	}
+}
+
+// write sends the canonical list; state keeps the spellings of the plan.
+func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsModel, diags diagAdder) bool {
+	values, _ := knownStrings(m.Domains)
+	canonical, err := normalize.Domains(values)
+	if err != nil {
+		diags.AddAttributeError(path.Root("domains"), "Invalid trusted domain", err.Error())
+		return false
+	}
+	unlock := lockWorkspace(r.data.me.App.IDCode)
+	defer unlock()
+	if _, err := r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: canonical}); err != nil {
+		addAttributeAPIError(diags, path.Root("domains"), "update the Messenger's trusted domains", err)
+		return false
+	}
+	m.ID = types.StringValue(r.data.me.App.IDCode)
+	return true
+}
+
+func (r *trustedDomainsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state trustedDomainsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	got, err := r.data.client.GetTrustedDomains(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read the Messenger's trusted domains", err)
+		return
+	}
+	recorded, _ := knownStrings(state.Domains)
+	switch {
+	case state.Domains.IsNull():
+		// Imported: take Intercom's list as it is.
+	case sameCanonical(normalize.Domains, recorded, got.Domains):
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+		got.Domains = recorded // the same list: keep the user's spellings
+	default:
+		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Messenger trusted domains", trustedDomainsActivityTypes, &resp.Diagnostics)
+	}
+	domains, diags := setFromStrings(got.Domains)
+	resp.Diagnostics.Append(diags...)
+	state.ID = types.StringValue(r.data.me.App.IDCode)
+	state.Domains = domains
+	if state.ResetOnDestroy.IsNull() {
+		state.ResetOnDestroy = types.BoolValue(false)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *trustedDomainsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state trustedDomainsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !state.ResetOnDestroy.ValueBool() {
+		warnLeftAsIs(&resp.Diagnostics, "intercom_messenger_trusted_domains", "its list of trusted domains")
+		return
+	}
+	if !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	unlock := lockWorkspace(r.data.me.App.IDCode)
+	defer unlock()
+	if _, err := r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: []string{}}); err != nil {
+		addAPIError(&resp.Diagnostics, "reset the Messenger's trusted domains to Intercom's default", err)
+	}
+}
+
+func (r *trustedDomainsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importSingleton(ctx, r.data, req, resp)
+}

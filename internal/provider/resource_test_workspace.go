@@ -1,0 +1,196 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*testWorkspaceResource)(nil)
+	_ resource.ResourceWithImportState = (*testWorkspaceResource)(nil)
+)
+
+// NewTestWorkspaceResource returns intercom_test_workspace.
+func NewTestWorkspaceResource() resource.Resource { return &testWorkspaceResource{} }
+
+// testWorkspaceResource is the production workspace's linked test workspace.
+// Modelled endpoints: /test_workspaces.
+type testWorkspaceResource struct {
+	data *providerData
+}
+
+type testWorkspaceModel struct {
+	ID        types.String `tfsdk:"id"`
+	IDCode    types.String `tfsdk:"id_code"`
+	Name      types.String `tfsdk:"name"`
+	Region    types.String `tfsdk:"region"`
+	CreatedAt types.String `tfsdk:"created_at"`
+}
+
+func (r *testWorkspaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_test_workspace"
+}
+
+func (r *testWorkspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The production workspace's linked test workspace, to try settings before production. " +
+			"A production workspace has at most one. Destroying it deletes the test workspace and its data, irreversibly. " +
+			"Managing its own settings needs a token of the test workspace: a second provider alias.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, PlanModifiers: keep,
+				MarkdownDescription: "Same as `id_code`.",
+			},
+			"name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The test workspace's name, e.g. `SalesTim [TEST]`. Updated in place.",
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255), notBlank{}},
+			},
+			"id_code": schema.StringAttribute{
+				Computed: true, PlanModifiers: keep,
+				MarkdownDescription: "The test workspace's own id code (its `app.id_code`).",
+			},
+			"region": schema.StringAttribute{
+				Computed: true, PlanModifiers: keep,
+				MarkdownDescription: "Where it is hosted, lower case; the production workspace's region.",
+			},
+			"created_at": schema.StringAttribute{
+				Computed: true, PlanModifiers: keep,
+				MarkdownDescription: "When it was created, RFC 3339 in UTC.",
+			},
+		},
+	}
+}
+
+func (r *testWorkspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func setTestWorkspace(m *testWorkspaceModel, tw *intercom.TestWorkspace) {
+	m.ID = types.StringValue(tw.IDCode)
+	m.IDCode = types.StringValue(tw.IDCode)
+	m.Name = types.StringValue(tw.Name)
+	m.Region = types.StringValue(strings.ToLower(tw.Region))
+	m.CreatedAt = types.StringValue(unixToRFC3339(tw.CreatedAt))
+}
+
+func (r *testWorkspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan testWorkspaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	tw, err := r.create(ctx, plan.Name.ValueString())
+	if err != nil {
+		r.addCreateError(ctx, &resp.Diagnostics, err)
+		return
+	}
+	setTestWorkspace(&plan, tw)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// create adopts the test workspace a create whose answer was lost made, rather than
+// asking for a second one (which Intercom would refuse anyway).
+func (r *testWorkspaceResource) create(ctx context.Context, name string) (*intercom.TestWorkspace, error) {
+	tw, err := r.data.client.CreateTestWorkspace(ctx, name)
+	var transportErr *intercom.TransportError
+	if err == nil || !errors.As(err, &transportErr) || ctx.Err() != nil {
+		return tw, err
+	}
+	list, listErr := r.data.client.ListTestWorkspaces(ctx)
+	if listErr != nil {
+		return nil, errors.Join(err, listErr)
+	}
+	for i := range list {
+		if list[i].Name == name {
+			return &list[i], nil
+		}
+	}
+	return r.data.client.CreateTestWorkspace(ctx, name)
+}
+
+// addCreateError explains Intercom's one-test-workspace rule with what to do about it.
+func (r *testWorkspaceResource) addCreateError(ctx context.Context, diags diagAdder, err error) {
+	var apiErr *intercom.Error
+	if errors.As(err, &apiErr) && apiErr.StatusCode == 422 {
+		if list, listErr := r.data.client.ListTestWorkspaces(ctx); listErr == nil && len(list) > 0 {
+			_, detail := describeAPIError("create the test workspace", err)
+			diags.AddAttributeError(path.Root("name"), "Workspace already has a test workspace",
+				fmt.Sprintf("Workspace %s already has its one test workspace, %q (id_code %s). Import it instead:\n\n"+
+					"  terraform import <address of this resource> %s\n\n%s",
+					r.data.me.App.IDCode, list[0].Name, list[0].IDCode, list[0].IDCode, detail))
+			return
+		}
+	}
+	addAPIError(diags, "create the test workspace", err)
+}
+
+func (r *testWorkspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state testWorkspaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	list, err := r.data.client.ListTestWorkspaces(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read test workspaces", err)
+		return
+	}
+	for i := range list {
+		if list[i].IDCode == state.ID.ValueString() {
+			setTestWorkspace(&state, &list[i])
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			return
+		}
+	}
+	resp.Diagnostics.AddWarning("Test workspace deleted outside Terraform",
+		"Test workspace "+state.ID.ValueString()+" no longer exists: it is removed from the state and the plan creates a new one.")
+	resp.State.RemoveResource(ctx)
+}
+
+func (r *testWorkspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state testWorkspaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	tw, err := r.data.client.RenameTestWorkspace(ctx, state.ID.ValueString(), plan.Name.ValueString())
+	if err != nil {
+		addAttributeAPIError(&resp.Diagnostics, path.Root("name"), "rename the test workspace", err)
+		return
+	}
+	setTestWorkspace(&plan, tw)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *testWorkspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state testWorkspaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	err := r.data.client.DeleteTestWorkspace(ctx, state.ID.ValueString())
+	if err != nil && !intercom.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete test workspace "+state.ID.ValueString(), err)
+	}
+}
+
+// ImportState takes the test workspace's id_code.
+func (r *testWorkspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}

@@ -1,0 +1,124 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+)
+
+const testWorkspaceAddr = "intercom_test_workspace.staging"
+
+func testWorkspaceConfig(srv *emulator.Server, name string) string {
+	return acctest.ProviderBlock(srv) + fmt.Sprintf(`
+resource "intercom_test_workspace" "staging" {
+  name = %q
+}
+`, name)
+}
+
+func emulatorTestWorkspaceNamed(srv *emulator.Server, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+		if len(ws.TestWorkspaces) != 1 || ws.TestWorkspaces[0].Name != name {
+			return fmt.Errorf("emulator holds test workspaces %+v, want one named %q", ws.TestWorkspaces, name)
+		}
+		return nil
+	}
+}
+
+func TestAccTestWorkspace(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: testWorkspaceConfig(srv, "SalesTim [TEST]"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					emulatorTestWorkspaceNamed(srv, "SalesTim [TEST]"),
+					resource.TestCheckResourceAttrPair(testWorkspaceAddr, "id", testWorkspaceAddr, "id_code"),
+					resource.TestCheckResourceAttr(testWorkspaceAddr, "region", "us"),
+					resource.TestMatchResourceAttr(testWorkspaceAddr, "created_at", regexpRFC3339),
+				),
+			},
+			{ResourceName: testWorkspaceAddr, ImportState: true, ImportStateVerify: true},
+			// Renamed in place.
+			{
+				Config: testWorkspaceConfig(srv, "SalesTim [STAGING]"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testWorkspaceAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: emulatorTestWorkspaceNamed(srv, "SalesTim [STAGING]"),
+			},
+			// Renamed by hand: drift on name.
+			{
+				PreConfig: func() {
+					ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+					err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
+						RenameTestWorkspace: &emulator.TestWorkspaceRename{IDCode: ws.TestWorkspaces[0].IDCode, Name: "renamed by hand"},
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             testWorkspaceConfig(srv, "SalesTim [STAGING]"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					acctest.ExpectAttributeChange(testWorkspaceAddr, "name"),
+				}},
+			},
+			{Config: testWorkspaceConfig(srv, "SalesTim [STAGING]"), Check: emulatorTestWorkspaceNamed(srv, "SalesTim [STAGING]")},
+			// Deleted by hand: removed from state and planned for creation.
+			{
+				PreConfig: func() {
+					ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+					if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{DeleteTestWorkspace: ws.TestWorkspaces[0].IDCode}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             testWorkspaceConfig(srv, "SalesTim [STAGING]"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testWorkspaceAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+			{Config: testWorkspaceConfig(srv, "SalesTim [STAGING]"), Check: emulatorTestWorkspaceNamed(srv, "SalesTim [STAGING]")},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+			if len(ws.TestWorkspaces) != 0 {
+				return fmt.Errorf("test workspaces left after destroy: %+v", ws.TestWorkspaces)
+			}
+			return nil
+		},
+	})
+}
+
+// A production workspace has at most one test workspace: a second is refused with a
+// diagnostic that says how to import the existing one.
+func TestAccTestWorkspace_onlyOne(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderBlock(srv) + `
+resource "intercom_test_workspace" "a" { name = "A" }
+resource "intercom_test_workspace" "b" {
+  name       = "B"
+  depends_on = [intercom_test_workspace.a]
+}
+`,
+			ExpectError: regexp.MustCompile(`(?s)Workspace already has a test workspace.*"A".*terraform import.*HTTP 422`),
+		}},
+	})
+}

@@ -1,0 +1,148 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*twoFactorResource)(nil)
+	_ resource.ResourceWithImportState = (*twoFactorResource)(nil)
+)
+
+// NewTwoFactorAuthenticationResource returns intercom_two_factor_authentication.
+func NewTwoFactorAuthenticationResource() resource.Resource { return &twoFactorResource{} }
+
+// twoFactorResource requires (or not) two-factor authentication of every teammate.
+// Modelled endpoint: GET/PUT /security/two_factor.
+type twoFactorResource struct {
+	data *providerData
+}
+
+type twoFactorModel struct {
+	ID             types.String `tfsdk:"id"`
+	Required       types.Bool   `tfsdk:"required"`
+	ResetOnDestroy types.Bool   `tfsdk:"reset_on_destroy"`
+}
+
+// twoFactorActivityTypes are the activity log entries a 2FA change writes.
+var twoFactorActivityTypes = []string{"security_settings_change", "admin_two_factor_auth_change"}
+
+func (r *twoFactorResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_two_factor_authentication"
+}
+
+func (r *twoFactorResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Requires two-factor authentication for every teammate of the workspace " +
+			"(step 1 of Intercom's security checklist). One per workspace.",
+		Attributes: map[string]schema.Attribute{
+			"id": singletonIDAttribute(),
+			"required": schema.BoolAttribute{
+				Required:            true,
+				MarkdownDescription: "Whether every teammate must sign in with two-factor authentication.",
+			},
+			"reset_on_destroy": resetOnDestroyAttribute("2FA not required"),
+		},
+	}
+}
+
+func (r *twoFactorResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *twoFactorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan twoFactorModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	r.write(ctx, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+}
+
+func (r *twoFactorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan twoFactorModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	r.write(ctx, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+}
+
+// write puts the planned setting and records what Intercom answered.
+func (r *twoFactorResource) write(ctx context.Context, m *twoFactorModel, diags diagAdder) {
+	unlock := lockWorkspace(r.data.me.App.IDCode)
+	defer unlock()
+	got, err := r.data.client.UpdateTwoFactor(ctx, intercom.TwoFactorSettings{Required: m.Required.ValueBool()})
+	if err != nil {
+		addAttributeAPIError(diags, path.Root("required"), "update two-factor authentication", err)
+		return
+	}
+	m.ID = types.StringValue(r.data.me.App.IDCode)
+	m.Required = types.BoolValue(got.Required)
+}
+
+func (r *twoFactorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state twoFactorModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	got, err := r.data.client.GetTwoFactor(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read two-factor authentication", err)
+		return
+	}
+	if drifted(state.Required, types.BoolValue(got.Required)) {
+		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Two-factor authentication", twoFactorActivityTypes, &resp.Diagnostics)
+	} else {
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	}
+	state.ID = types.StringValue(r.data.me.App.IDCode)
+	state.Required = types.BoolValue(got.Required)
+	if state.ResetOnDestroy.IsNull() {
+		state.ResetOnDestroy = types.BoolValue(false) // after import
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *twoFactorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state twoFactorModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !state.ResetOnDestroy.ValueBool() {
+		warnLeftAsIs(&resp.Diagnostics, "intercom_two_factor_authentication", "its two-factor authentication requirement")
+		return
+	}
+	if !requireConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	unlock := lockWorkspace(r.data.me.App.IDCode)
+	defer unlock()
+	if _, err := r.data.client.UpdateTwoFactor(ctx, intercom.TwoFactorSettings{Required: false}); err != nil {
+		addAPIError(&resp.Diagnostics, "reset two-factor authentication to Intercom's default", err)
+	}
+}
+
+func (r *twoFactorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importSingleton(ctx, r.data, req, resp)
+}

@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+)
+
+// Workspace-wide settings (2FA, trusted domains, identity verification, IP allowlist) are
+// singletons: one object per workspace, which Terraform can manage but never create or
+// delete. What they share lives here: the id, import, the per-workspace lock and what
+// destroy does.
+
+// workspaceLocks serialises read-modify-write of a workspace's settings within this
+// provider process: Intercom's PUTs replace whole objects, so two resources editing the
+// same list in parallel would otherwise lose one of the edits.
+var workspaceLocks sync.Map // id_code -> *sync.Mutex
+
+// lockWorkspace locks the workspace's settings and returns the unlock function.
+func lockWorkspace(idCode string) func() {
+	mu, _ := workspaceLocks.LoadOrStore(idCode, &sync.Mutex{})
+	m := mu.(*sync.Mutex)
+	m.Lock()
+	return m.Unlock
+}
+
+// singletonIDAttribute is the id of a workspace setting: the workspace's id_code.
+func singletonIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "The id code of the workspace the setting belongs to.",
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
+// resetOnDestroyAttribute lets a user choose that destroy restores Intercom's default.
+func resetOnDestroyAttribute(defaultDescription string) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		Optional: true,
+		Computed: true,
+		Default:  booldefault.StaticBool(false),
+		MarkdownDescription: "What `terraform destroy` does. `false` (default): the workspace keeps the setting as it is " +
+			"and Terraform only forgets it, so destroying never weakens security silently. `true`: restore Intercom's " +
+			"default (" + defaultDescription + ").",
+	}
+}
+
+// importSingleton accepts the workspace's id_code as import id, and refuses any other
+// so that an import never adopts another workspace's setting by mistake.
+func importSingleton(ctx context.Context, data *providerData, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !requireConfigured(data, &resp.Diagnostics) {
+		return
+	}
+	want := data.me.App.IDCode
+	if !strings.EqualFold(strings.TrimSpace(req.ID), want) {
+		resp.Diagnostics.AddError("Wrong import id",
+			fmt.Sprintf("This setting belongs to the whole workspace: import it with the workspace's id code, %q "+
+				"(the workspace of the provider's access token), not %q.", want, req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), want)...)
+}
+
+// warnLeftAsIs says that destroy forgot a setting without changing it.
+func warnLeftAsIs(diags *diag.Diagnostics, resourceType, what string) {
+	diags.AddWarning("Setting left as it is in Intercom",
+		fmt.Sprintf("%s was removed from Terraform's state only: the workspace keeps %s. "+
+			"Set reset_on_destroy = true before destroying to restore Intercom's default instead.", resourceType, what))
+}
