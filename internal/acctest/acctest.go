@@ -3,7 +3,6 @@
 package acctest
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -42,14 +41,6 @@ func run(m *testing.M) int {
 	if os.Getenv("TF_ACC") == "" {
 		return m.Run()
 	}
-	cli, err := detectCLI(os.Getenv("TF_ACC_TERRAFORM_PATH"))
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "acctest: %v\n", err)
-		return 2
-	}
-	current = cli
-	fmt.Printf("acctest: acceptance tests run under %s\n", cli)
-
 	dir, err := os.MkdirTemp("", "intercom-acctest-cli-")
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "acctest: %v\n", err)
@@ -66,6 +57,14 @@ func run(m *testing.M) int {
 	setenv("TF_CLI_CONFIG_FILE", cfg)
 	setenv("CHECKPOINT_DISABLE", "1")
 	setenv("TF_IN_AUTOMATION", "1")
+
+	cli, err := detectCLI(os.Getenv("TF_ACC_TERRAFORM_PATH"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "acctest: %v\n", err)
+		return 2
+	}
+	current = cli
+	fmt.Printf("acctest: acceptance tests run under %s\n", cli)
 	if cli.IsOpenTofu() {
 		// terraform-plugin-testing reattaches the in-process provider under this address.
 		setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
@@ -91,10 +90,12 @@ func detectCLI(path string) (*CLI, error) {
 	if err != nil {
 		return nil, fmt.Errorf("running %s version: %w", path, err)
 	}
-	first, _, _ := bytes.Cut(out, []byte("\n"))
-	fields := strings.Fields(string(first)) // "Terraform v1.8.5" or "OpenTofu v1.12.6"
-	if len(fields) < 2 {
-		return nil, fmt.Errorf("%s version printed %q: not a Terraform or OpenTofu CLI", path, first)
+	// The first line saying "Terraform v1.8.5" or "OpenTofu v1.12.6"; warnings may come first.
+	for line := range strings.Lines(string(out)) {
+		fields := strings.Fields(line)
+		if len(fields) == 2 && (fields[0] == "Terraform" || fields[0] == "OpenTofu") && strings.HasPrefix(fields[1], "v") {
+			return &CLI{Path: path, Name: fields[0], Version: strings.TrimPrefix(fields[1], "v")}, nil
+		}
 	}
-	return &CLI{Path: path, Name: fields[0], Version: strings.TrimPrefix(fields[1], "v")}, nil
+	return nil, fmt.Errorf("%s version printed %q: not a Terraform or OpenTofu CLI", path, out)
 }

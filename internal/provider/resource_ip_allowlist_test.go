@@ -69,7 +69,7 @@ func TestAccIPAllowlist(t *testing.T) {
 			// Lockout: a list without the caller's address is refused, nothing changes.
 			{
 				Config:      ipAllowlistConfig(srv, true, "203.0.113.0/24"),
-				ExpectError: regexp.MustCompile(`(?s)IP allowlist would lock Terraform out.*Add the address Terraform runs\s+from.*127.0.0.1.*HTTP 422`),
+				ExpectError: regexp.MustCompile(`(?s)IP allowlist would lock Terraform out.*Add the address Terraform runs\s+from.*HTTP 422.*Your IP \(127.0.0.1\)`),
 				Check:       emulatorAllowlist(srv, true, "127.0.0.1", "203.0.113.0/24", "198.51.100.7"),
 			},
 			// Drift: a teammate disables the allowlist by hand.
