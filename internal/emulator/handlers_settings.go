@@ -109,7 +109,7 @@ func checkTrustedDomain(d string) string {
 			return "has an invalid label"
 		}
 		for _, r := range l {
-			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
 				return "has a character a domain cannot hold"
 			}
 		}

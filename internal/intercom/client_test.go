@@ -92,7 +92,7 @@ func TestValidationErrorNamesField(t *testing.T) {
 	_, err := newClient(t, srv, token, 0, nil).UpdateTrustedDomains(context.Background(),
 		intercom.TrustedDomains{Domains: []string{"https://bad.example.com"}})
 	var apiErr *intercom.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 422 || apiErr.Code() != "parameter_invalid" || apiErr.Field() == "" {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnprocessableEntity || apiErr.Code() != "parameter_invalid" || apiErr.Field() == "" {
 		t.Fatalf("err = %v, want 422 parameter_invalid naming a field", err)
 	}
 }
@@ -117,7 +117,7 @@ func TestGivesUpAfterMaxRetries(t *testing.T) {
 	srv.InjectFault(emulator.Fault{Method: http.MethodGet, PathPrefix: "/security/two_factor", Status: 500})
 	_, err := newClient(t, srv, token, 2, nil).GetTwoFactor(context.Background())
 	var apiErr *intercom.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || apiErr.Code() != "server_error" {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusInternalServerError || apiErr.Code() != "server_error" {
 		t.Fatalf("err = %v, want the last 500 server_error", err)
 	}
 	if n := srv.Stats().Endpoints["GET /security/two_factor"]; n != 3 {

@@ -61,7 +61,7 @@ func Domain(s string) (string, error) {
 	}
 	ascii, err := idnaProfile.ToASCII(s)
 	if err != nil {
-		return "", fmt.Errorf("%q is not a valid host name: %v", raw, err)
+		return "", fmt.Errorf("%q is not a valid host name: %w", raw, err)
 	}
 	ascii = strings.ToLower(ascii)
 	labels := strings.Split(ascii, ".")
@@ -105,7 +105,7 @@ func checkLabel(l string) string {
 		return fmt.Sprintf("label %q starts or ends with a hyphen", l)
 	}
 	for _, r := range l {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+		if !isHostChar(r) {
 			return fmt.Sprintf("label %q holds %q, which a host name cannot (letters, digits and hyphens only)", l, r)
 		}
 	}
@@ -144,4 +144,9 @@ func canonicalList(list []string, normalise func(string) (string, error), what s
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// isHostChar reports a character a host name label may hold (after punycode).
+func isHostChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-'
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -122,7 +123,7 @@ func (r *identityVerificationResource) write(ctx context.Context, m *identityVer
 // secret readable, pinned to that platform's attribute.
 func addIdentityVerificationError(diags diagAdder, err error) {
 	var apiErr *intercom.Error
-	if errors.As(err, &apiErr) && apiErr.StatusCode == 422 {
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnprocessableEntity {
 		if attr, ok := platformAttributes[apiErr.Field()]; ok {
 			_, detail := describeAPIError("update identity verification", err)
 			diags.AddAttributeError(path.Root(attr), "No identity verification secret supports "+attr,

@@ -68,6 +68,10 @@ func TestAccIdentityVerification(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)No identity verification secret supports ios.*supports_ios = true.*HTTP 422.*parameter_invalid`),
 			},
 			{
+				Config:      identityVerificationConfig(srv, true, false, true),
+				ExpectError: regexp.MustCompile(`(?s)No identity verification secret supports android.*supports_android = true`),
+			},
+			{
 				PreConfig: func() {
 					if err := srv.ChangeByHand(id, emulator.HandChange{IdentityVerification: &emulator.IdentityVerificationChange{Web: ptr(false)}}); err != nil {
 						t.Fatal(err)
@@ -82,6 +86,7 @@ func TestAccIdentityVerification(t *testing.T) {
 				}},
 			},
 			{Config: identityVerificationConfig(srv, true, false, false), Check: emulatorEnforcement(srv, true, false, false)},
+			{Config: identityVerificationConfig(srv, false, false, false), Check: emulatorEnforcement(srv, false, false, false)},
 		},
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -117,7 +118,7 @@ func (r *ipAllowlistResource) write(ctx context.Context, m *ipAllowlistModel, di
 // addIPAllowlistError turns Intercom's lockout protection into what to do about it.
 func addIPAllowlistError(diags diagAdder, err error) {
 	var apiErr *intercom.Error
-	if errors.As(err, &apiErr) && apiErr.StatusCode == 422 && strings.Contains(strings.ToLower(apiErr.Message()), "lock you out") {
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnprocessableEntity && strings.Contains(strings.ToLower(apiErr.Message()), "lock you out") {
 		_, detail := describeAPIError("update the IP allowlist", err)
 		diags.AddAttributeError(path.Root("ip_ranges"), "IP allowlist would lock Terraform out",
 			fmt.Sprintf("Intercom refused the change, and changed nothing, because the address Terraform calls from is not "+

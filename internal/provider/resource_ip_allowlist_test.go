@@ -91,8 +91,13 @@ func TestAccIPAllowlist(t *testing.T) {
 				Config: ipAllowlistConfig(srv, true, "127.0.0.1/32", "203.0.113.0/24", "198.51.100.7/32"),
 				Check:  emulatorAllowlist(srv, true, "127.0.0.1", "203.0.113.0/24", "198.51.100.7"),
 			},
+			// Disabled, the list may leave out the caller: nothing is enforced.
+			{
+				Config: ipAllowlistConfig(srv, false, "203.0.113.0/24"),
+				Check:  emulatorAllowlist(srv, false, "203.0.113.0/24"),
+			},
 		},
-		CheckDestroy: emulatorAllowlist(srv, true, "127.0.0.1", "203.0.113.0/24", "198.51.100.7"),
+		CheckDestroy: emulatorAllowlist(srv, false, "203.0.113.0/24"),
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -126,7 +127,7 @@ func (r *testWorkspaceResource) create(ctx context.Context, name string) (*inter
 // addCreateError explains Intercom's one-test-workspace rule with what to do about it.
 func (r *testWorkspaceResource) addCreateError(ctx context.Context, diags diagAdder, err error) {
 	var apiErr *intercom.Error
-	if errors.As(err, &apiErr) && apiErr.StatusCode == 422 {
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnprocessableEntity {
 		if list, listErr := r.data.client.ListTestWorkspaces(ctx); listErr == nil && len(list) > 0 {
 			_, detail := describeAPIError("create the test workspace", err)
 			diags.AddAttributeError(path.Root("name"), "Workspace already has a test workspace",
