@@ -34,12 +34,21 @@ export INTERCOM_BASE_URL="$url"
 export INTERCOM_ACCESS_TOKEN="dG9rOmRlbW8tdG9rZW4tYWJjMTIzNDU=" # the emulator's built-in demo workspace
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
+# dev_overrides runs the freshly built provider; init, which still resolves every
+# provider, finds it in a local mirror, as no registry is reachable offline.
+platform="$(go env GOOS)_$(go env GOARCH)"
+mirror="$work/mirror/registry.terraform.io/salestim/intercom/0.0.1/$platform"
+mkdir -p "$mirror"
+cp "$bin/terraform-provider-intercom" "$mirror/terraform-provider-intercom_v0.0.1"
 cat >"$work/dev.tfrc" <<RC
 provider_installation {
   dev_overrides {
     "salestim/intercom" = "$bin"
   }
-  direct {}
+  filesystem_mirror {
+    path    = "$work/mirror"
+    include = ["registry.terraform.io/salestim/intercom"]
+  }
 }
 RC
 export TF_CLI_CONFIG_FILE="$work/dev.tfrc"
