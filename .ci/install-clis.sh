@@ -15,8 +15,10 @@ bin="$repo/.bin"
 mkdir -p "$cache" "$bin"
 
 # has_version BINARY VERSION: true when BINARY runs and reports exactly VERSION.
+# The CLI's own config is pointed at /dev/null: some machines name a missing one, and
+# OpenTofu then prints a warning before its version.
 has_version() {
-  [ -x "$1" ] && "$1" version 2>/dev/null | head -n1 | grep -Eq "v$2\$"
+  [ -x "$1" ] && TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | grep -Eq "^(Terraform|OpenTofu) v$2\$"
 }
 
 install_terraform() {

@@ -28,7 +28,7 @@ func handleAdmins(s *Server, c *call) {
 		return map[string]any{
 			"type": "admin", "id": id, "name": name, "email": email, "job_title": title,
 			"away_mode_enabled": away, "away_mode_reassign": false, "has_inbox_seat": true, "team_ids": teams,
-			"avatar": map[string]any{"type": "avatar", "image_url": nil},
+			"avatar": nil, // the admin schema has a URL string here, not admin_with_app's object
 		}
 	}
 	ws := c.ws

@@ -131,6 +131,9 @@ func TestRetriesDroppedConnections(t *testing.T) {
 	if _, err := newClient(t, srv, token, 2, nil).GetTrustedDomains(context.Background()); err != nil {
 		t.Fatalf("GetTrustedDomains after a dropped connection: %v", err)
 	}
+	if n := srv.Stats().Endpoints["GET /messenger/trusted_domains"]; n != 2 {
+		t.Fatalf("served %d times, want 2 (the dropped attempt and the retry)", n)
+	}
 }
 
 func TestNeverRepeatsACreateWithUnknownOutcome(t *testing.T) {
