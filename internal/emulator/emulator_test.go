@@ -294,7 +294,7 @@ func TestFaults(t *testing.T) {
 	// connection dropped, which would hide the fault.
 	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	s.InjectFault(Fault{PathPrefix: "/me", Drop: true, Count: 1})
-	req, _ := http.NewRequest("GET", s.URL()+"/me", nil)
+	req, _ := http.NewRequest(http.MethodGet, s.URL()+"/me", nil)
 	req.Header.Set("Authorization", "Bearer "+DefaultWorkspace.Token)
 	if resp, err := fresh.Do(req); err == nil {
 		resp.Body.Close()
@@ -303,7 +303,7 @@ func TestFaults(t *testing.T) {
 
 	s.InjectFault(Fault{Method: "PUT", PathPrefix: "/security/two_factor", DropAfterApply: true, Count: 1})
 	body := bytes.NewBufferString(`{"required":true}`)
-	req, _ = http.NewRequest("PUT", s.URL()+"/security/two_factor", body)
+	req, _ = http.NewRequest(http.MethodPut, s.URL()+"/security/two_factor", body)
 	req.Header.Set("Authorization", "Bearer "+DefaultWorkspace.Token)
 	if resp, err := fresh.Do(req); err == nil {
 		resp.Body.Close()
@@ -392,19 +392,19 @@ func TestHandChangesAndActivityLogPagination(t *testing.T) {
 
 func TestControlSurface(t *testing.T) {
 	s := start(t, Config{})
-	post := func(path, body string) *http.Response {
+	post := func(path, body string) int {
 		resp, err := http.Post(s.URL()+path, "application/json", strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		return resp
+		return resp.StatusCode
 	}
-	if r := post("/_emulator/workspaces/abc12345/hand_change", `{"trusted_domains":["hand.example"],"teammate_email":"eve@salestim.com"}`); r.StatusCode != 200 {
-		t.Fatalf("hand_change: %d", r.StatusCode)
+	if code := post("/_emulator/workspaces/abc12345/hand_change", `{"trusted_domains":["hand.example"],"teammate_email":"eve@salestim.com"}`); code != 200 {
+		t.Fatalf("hand_change: %d", code)
 	}
-	if r := post("/_emulator/faults", `{"path_prefix":"/me","status":503,"count":1}`); r.StatusCode != 201 {
-		t.Fatalf("faults: %d", r.StatusCode)
+	if code := post("/_emulator/faults", `{"path_prefix":"/me","status":503,"count":1}`); code != 201 {
+		t.Fatalf("faults: %d", code)
 	}
 	if a := do(t, s, "GET", "/me", "2.16", nil); a.status != 503 {
 		t.Fatalf("fault from the control surface not applied: %d", a.status)

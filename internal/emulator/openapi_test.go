@@ -98,7 +98,7 @@ func TestAnswersMatchIntercomOpenAPI(t *testing.T) {
 		{"PUT", "/ip_allowlist", "2.16", "ip_allowlist", map[string]any{"enabled": true, "ip_allowlist": []string{"192.168.1.0/24"}}, 200},
 		{"GET", "/secure_mode_secrets", "Preview", "identity_verification_secret_list", nil, 200},
 		{"POST", "/secure_mode_secrets", "Preview", "identity_verification_secret_with_material", map[string]any{"name": "ios", "supports_ios": true}, 201},
-		{"GET", "/me", "9.9", "error", nil, 400}, // checked against the 2.16 description
+		{"GET", "/me", "9.9", "error", nil, 400},  // checked against the 2.16 description
 		{"GET", "/me", "2.16", "error", nil, 401}, // wrong token below
 	}
 	for _, c := range cases {
@@ -140,4 +140,3 @@ func mustDecode(t *testing.T, raw []byte) any {
 }
 
 func ptrTo[T any](v T) *T { return &v }
-
