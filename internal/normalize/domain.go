@@ -59,11 +59,15 @@ func Domain(s string) (string, error) {
 	if strings.Contains(s, "*") {
 		return "", fmt.Errorf("%q has a wildcard that is not a leading \"*.\": write \"*.\" followed by a domain, such as \"*.salestim.com\"", raw)
 	}
-	ascii, err := idnaProfile.ToASCII(s)
-	if err != nil {
-		return "", fmt.Errorf("%q is not a valid host name: %w", raw, err)
+	ascii := strings.ToLower(s)
+	if !isASCII(s) {
+		// Internationalised: IDNA maps it to the A-labels browsers look up.
+		var err error
+		if ascii, err = idnaProfile.ToASCII(s); err != nil {
+			return "", fmt.Errorf("%q is not a valid host name: %w", raw, err)
+		}
+		ascii = strings.ToLower(ascii)
 	}
-	ascii = strings.ToLower(ascii)
 	labels := strings.Split(ascii, ".")
 	if len(labels) < 2 {
 		if ascii == "localhost" {
@@ -149,4 +153,13 @@ func canonicalList(list []string, normalise func(string) (string, error), what s
 // isHostChar reports a character a host name label may hold (after punycode).
 func isHostChar(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-'
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
