@@ -1,0 +1,168 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+)
+
+// The examples are what users copy and what the docs show: each is applied against the
+// emulator through the CLI under test, must plan empty right after, and destroys cleanly.
+
+const requiredProviders = `terraform {
+  required_providers {
+    intercom = {
+      source = "salestim/intercom"
+    }
+  }
+}
+`
+
+// exampleDirs lists the example folders holding a .tf file, relative to the repo root.
+func exampleDirs(t *testing.T) []string {
+	t.Helper()
+	root := filepath.Join("..", "..", "examples")
+	var dirs []string
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".tf" {
+			return err
+		}
+		dir := filepath.Dir(path)
+		if len(dirs) == 0 || dirs[len(dirs)-1] != dir {
+			dirs = append(dirs, dir)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dirs) < 10 {
+		t.Fatalf("found only %d example folders under %s", len(dirs), root)
+	}
+	return dirs
+}
+
+// exampleFiles reads a folder's .tf files, adding the provider requirement where the
+// example leaves it out (the docs show resources without boilerplate).
+func exampleFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	hasTerraformBlock := false
+	for _, e := range entries {
+		if filepath.Ext(e.Name()) != ".tf" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = string(b)
+		hasTerraformBlock = hasTerraformBlock || strings.Contains(string(b), "required_providers")
+	}
+	if !hasTerraformBlock {
+		files["zz_required_providers.tf"] = requiredProviders
+	}
+	return files
+}
+
+func TestAccExamples(t *testing.T) {
+	for _, dir := range exampleDirs(t) {
+		name := strings.TrimPrefix(filepath.ToSlash(dir), "../../examples/")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := acctest.StartEmulator(t)
+			// The allowlist example lets 203.0.113.0/24 in: call from there.
+			srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
+			wd := acctest.NewWorkdir(t, exampleFiles(t, dir))
+			wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+			if name == "provider" {
+				// The provider example guards a workspace and region of its own: validate only.
+				wd.MustRun([]string{"validate"})
+				return
+			}
+			wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+			if res := wd.Run("plan", "-detailed-exitcode", "-input=false"); res.ExitCode != 0 {
+				t.Fatalf("plan after apply is not empty (exit %d):\n%s", res.ExitCode, res.Output())
+			}
+			wd.MustRun([]string{"destroy", "-auto-approve", "-input=false"})
+		})
+	}
+}
+
+// Every example is formatted as `terraform fmt` would.
+func TestAccExamplesFormatted(t *testing.T) {
+	wd := acctest.NewWorkdir(t, nil)
+	root, err := filepath.Abs(filepath.Join("..", "..", "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := wd.Run("fmt", "-check", "-recursive", "-diff", root); res.ExitCode != 0 {
+		t.Fatalf("examples are not formatted:\n%s", res.Output())
+	}
+}
+
+// The security baseline applies the seed's whole checklist in one configuration.
+func TestAccSecurityBaseline(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "security-baseline")))
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+	if !ws.TwoFactorRequired || len(ws.TrustedDomains) != 2 || !ws.IdentityVerification.Web ||
+		len(ws.Secrets) != 1 || len(ws.TestWorkspaces) != 1 {
+		t.Fatalf("the baseline left the workspace as %+v", ws)
+	}
+	if res := wd.Run("plan", "-detailed-exitcode", "-input=false"); res.ExitCode != 0 {
+		t.Fatalf("plan after apply is not empty (exit %d):\n%s", res.ExitCode, res.Output())
+	}
+}
+
+// A drift found at refresh is attributed, in a warning, to whoever made it, from the
+// activity log: one extra call, and only when something changed.
+func TestAccDriftAttribution(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+resource "intercom_two_factor_authentication" "this" { required = true }
+resource "intercom_messenger_trusted_domains" "this" { domains = ["salestim.com"] }
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+
+	srv.ResetStats()
+	wd.MustRun([]string{"plan", "-detailed-exitcode", "-input=false"})
+	if n := srv.Stats().Endpoints["GET /admins/activity_logs"]; n != 0 {
+		t.Fatalf("a plan without drift read the activity log %d times", n)
+	}
+
+	off := false
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
+		TwoFactorRequired: &off, TeammateEmail: "mallory@salestim.com",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetStats()
+	res := wd.MustRun([]string{"plan", "-detailed-exitcode", "-input=false"}, 2)
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	for _, want := range []string{
+		"Warning: Two-factor authentication changed outside Terraform",
+		"mallory@salestim.com", "security_settings_change", "~ required = false -> true",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, res.Output())
+		}
+	}
+	if strings.Contains(out, "trusted domains changed outside Terraform") {
+		t.Errorf("an unchanged setting was reported as drift:\n%s", res.Output())
+	}
+	if n := srv.Stats().Endpoints["GET /admins/activity_logs"]; n != 1 {
+		t.Fatalf("attributing one drift read the activity log %d times, want 1", n)
+	}
+}
