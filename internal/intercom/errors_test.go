@@ -1,0 +1,60 @@
+package intercom
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestDecodeErrorEnvelope(t *testing.T) {
+	resp := &http.Response{StatusCode: 422, Header: http.Header{"X-Request-Id": {"from-header"}}}
+	body := `{"type":"error.list","request_id":"8f1b","errors":[{"code":"parameter_invalid","message":"bad","field":"domains"},{"code":"other","message":"x","field":null}]}`
+	err := decodeError("PUT", "/messenger/trusted_domains", true, resp, []byte(body)).(*Error)
+	if err.Code() != "parameter_invalid" || err.Field() != "domains" || err.RequestID != "8f1b" || len(err.Errors) != 2 || err.NotExposed() {
+		t.Fatalf("decoded %+v", err)
+	}
+	for _, want := range []string{"HTTP 422", "parameter_invalid", "bad", `field "domains"`, "request_id 8f1b", "other"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q lacks %q", err.Error(), want)
+		}
+	}
+}
+
+func TestDecodeErrorNotAnEnvelope(t *testing.T) {
+	resp := &http.Response{StatusCode: 502, Header: http.Header{"X-Request-Id": {"hdr-id"}}}
+	err := decodeError("GET", "/me", false, resp, []byte("<html>Bad gateway</html>")).(*Error)
+	if err.Code() != "unexpected_response" || !strings.Contains(err.Message(), "Bad gateway") || err.RequestID != "hdr-id" {
+		t.Fatalf("decoded %+v", err)
+	}
+}
+
+func TestNotExposedOnlyForModelledEndpoints(t *testing.T) {
+	resp := &http.Response{StatusCode: 404, Header: http.Header{}}
+	body := []byte(`{"type":"error.list","errors":[{"code":"not_found","message":"Resource Not Found"}]}`)
+	if !decodeError("GET", "/security/two_factor", true, resp, body).(*Error).NotExposed() {
+		t.Error("a modelled endpoint's 404 is not reported as not exposed")
+	}
+	if decodeError("GET", "/ip_allowlist", false, resp, body).(*Error).NotExposed() {
+		t.Error("a published endpoint's 404 is reported as not exposed")
+	}
+}
+
+// The decoder meets whatever a proxy or a broken server sends: it must never panic, and
+// always give an error that names the call and the status.
+func FuzzDecodeError(f *testing.F) {
+	f.Add(500, []byte(`{"type":"error.list","errors":[{"code":"server_error"}]}`))
+	f.Add(404, []byte(`{"errors":[{"field":null}]}`))
+	f.Add(429, []byte(`{"errors":null}`))
+	f.Add(400, []byte(`not json`))
+	f.Add(401, []byte(``))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		resp := &http.Response{StatusCode: status, Header: http.Header{}}
+		err := decodeError("GET", "/me", false, resp, body)
+		text := err.Error()
+		if !strings.Contains(text, "GET /me") || !strings.Contains(text, "HTTP") {
+			t.Fatalf("error %q does not name the call and status", text)
+		}
+		e := err.(*Error)
+		_, _, _ = e.Code(), e.Message(), e.Field()
+	})
+}
