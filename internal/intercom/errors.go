@@ -104,7 +104,7 @@ func (e *TransportError) Unwrap() error { return e.Err }
 
 // decodeError builds an Error from a non-2xx answer. Bodies that are not Intercom's
 // envelope (a proxy's HTML page, say) still give a readable error with the status.
-func decodeError(method, path string, modelled bool, resp *http.Response, body []byte) error {
+func decodeError(method, path string, modelled bool, resp *http.Response, body []byte) *Error {
 	e := &Error{
 		StatusCode: resp.StatusCode,
 		Method:     method,

@@ -7,9 +7,9 @@ import (
 )
 
 func TestDecodeErrorEnvelope(t *testing.T) {
-	resp := &http.Response{StatusCode: 422, Header: http.Header{"X-Request-Id": {"from-header"}}}
+	resp := &http.Response{StatusCode: http.StatusUnprocessableEntity, Header: http.Header{"X-Request-Id": {"from-header"}}}
 	body := `{"type":"error.list","request_id":"8f1b","errors":[{"code":"parameter_invalid","message":"bad","field":"domains"},{"code":"other","message":"x","field":null}]}`
-	err := decodeError("PUT", "/messenger/trusted_domains", true, resp, []byte(body)).(*Error)
+	err := decodeError("PUT", "/messenger/trusted_domains", true, resp, []byte(body))
 	if err.Code() != "parameter_invalid" || err.Field() != "domains" || err.RequestID != "8f1b" || len(err.Errors) != 2 || err.NotExposed() {
 		t.Fatalf("decoded %+v", err)
 	}
@@ -21,20 +21,20 @@ func TestDecodeErrorEnvelope(t *testing.T) {
 }
 
 func TestDecodeErrorNotAnEnvelope(t *testing.T) {
-	resp := &http.Response{StatusCode: 502, Header: http.Header{"X-Request-Id": {"hdr-id"}}}
-	err := decodeError("GET", "/me", false, resp, []byte("<html>Bad gateway</html>")).(*Error)
+	resp := &http.Response{StatusCode: http.StatusBadGateway, Header: http.Header{"X-Request-Id": {"hdr-id"}}}
+	err := decodeError("GET", "/me", false, resp, []byte("<html>Bad gateway</html>"))
 	if err.Code() != "unexpected_response" || !strings.Contains(err.Message(), "Bad gateway") || err.RequestID != "hdr-id" {
 		t.Fatalf("decoded %+v", err)
 	}
 }
 
 func TestNotExposedOnlyForModelledEndpoints(t *testing.T) {
-	resp := &http.Response{StatusCode: 404, Header: http.Header{}}
+	resp := &http.Response{StatusCode: http.StatusNotFound, Header: http.Header{}}
 	body := []byte(`{"type":"error.list","errors":[{"code":"not_found","message":"Resource Not Found"}]}`)
-	if !decodeError("GET", "/security/two_factor", true, resp, body).(*Error).NotExposed() {
+	if !decodeError("GET", "/security/two_factor", true, resp, body).NotExposed() {
 		t.Error("a modelled endpoint's 404 is not reported as not exposed")
 	}
-	if decodeError("GET", "/ip_allowlist", false, resp, body).(*Error).NotExposed() {
+	if decodeError("GET", "/ip_allowlist", false, resp, body).NotExposed() {
 		t.Error("a published endpoint's 404 is reported as not exposed")
 	}
 }
@@ -49,12 +49,11 @@ func FuzzDecodeError(f *testing.F) {
 	f.Add(401, []byte(``))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		resp := &http.Response{StatusCode: status, Header: http.Header{}}
-		err := decodeError("GET", "/me", false, resp, body)
-		text := err.Error()
+		e := decodeError("GET", "/me", false, resp, body)
+		text := e.Error()
 		if !strings.Contains(text, "GET /me") || !strings.Contains(text, "HTTP") {
 			t.Fatalf("error %q does not name the call and status", text)
 		}
-		e := err.(*Error)
 		_, _, _ = e.Code(), e.Message(), e.Field()
 	})
 }
