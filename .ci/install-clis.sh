@@ -8,6 +8,7 @@ set -euo pipefail
 TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.8.5}"
 TOFU_VERSION="${TOFU_VERSION:-1.12.6}"
 GOLANGCI_VERSION="${GOLANGCI_VERSION:-2.15.0}"
+GORELEASER_VERSION="${GORELEASER_VERSION:-2.15.1}"
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-intercom/clis"
@@ -68,10 +69,22 @@ install_golangci_lint() {
   ln -sfn "$dir/golangci-lint" "$bin/golangci-lint"
 }
 
+install_goreleaser() {
+  local dir="$cache/goreleaser-$GORELEASER_VERSION"
+  if ! [ -x "$dir/goreleaser" ]; then
+    echo "install-clis: building GoReleaser $GORELEASER_VERSION from the Go module proxy (a few minutes, once)"
+    mkdir -p "$dir"
+    (cd "$(mktemp -d)" && GOBIN="$dir" GOFLAGS= go install \
+      "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION")
+  fi
+  ln -sfn "$dir/goreleaser" "$bin/goreleaser"
+}
+
 case "${1:-all}" in
   terraform) install_terraform ;;
   tofu) install_tofu ;;
   golangci-lint) install_golangci_lint ;;
-  all) install_terraform; install_tofu; install_golangci_lint ;;
-  *) echo "usage: $0 [terraform|tofu|golangci-lint|all]" >&2; exit 2 ;;
+  goreleaser) install_goreleaser ;;
+  all) install_terraform; install_tofu; install_golangci_lint; install_goreleaser ;;
+  *) echo "usage: $0 [terraform|tofu|golangci-lint|goreleaser|all]" >&2; exit 2 ;;
 esac
