@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Some behaviour can only be seen in what the CLI prints (warnings, say), which
@@ -146,5 +147,31 @@ func (w *Workdir) MustRun(args []string, okCodes ...int) Result {
 		}
 	}
 	w.t.Fatalf("%s %s exited %d, want %v\n%s", w.cli.Name, strings.Join(args, " "), res.ExitCode, okCodes, res.Output())
+	return res
+}
+
+// RunInterrupted starts the CLI with args, sends it SIGINT (as Ctrl-C does) after the
+// given delay, and returns what it printed once it exits.
+func (w *Workdir) RunInterrupted(after time.Duration, args ...string) Result {
+	w.t.Helper()
+	args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
+	cmd := exec.Command(w.cli.Path, args...)
+	cmd.Dir = w.Dir
+	cmd.Env = w.Env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		w.t.Fatalf("starting %s: %v", w.cli.Name, err)
+	}
+	timer := time.AfterFunc(after, func() { _ = cmd.Process.Signal(os.Interrupt) })
+	defer timer.Stop()
+	err := cmd.Wait()
+	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		res.ExitCode = exitErr.ExitCode()
+	} else if err != nil {
+		w.t.Fatalf("running %s: %v", w.cli.Name, err)
+	}
 	return res
 }

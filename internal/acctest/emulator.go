@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
@@ -28,9 +29,14 @@ func ProviderBlock(srv *emulator.Server, extra ...string) string {
 
 // ProviderBlockFor is ProviderBlock with another token.
 func ProviderBlockFor(srv *emulator.Server, token string, extra ...string) string {
-	body := fmt.Sprintf("  base_url     = %q\n  access_token = %q\n  max_retries  = 1\n", srv.URL(), token)
+	body := fmt.Sprintf("  base_url     = %q\n  access_token = %q\n", srv.URL(), token)
+	retries := "  max_retries  = 1\n" // tests fail fast unless they ask for more
 	for _, line := range extra {
 		body += "  " + line + "\n"
+		if strings.HasPrefix(strings.TrimSpace(line), "max_retries") {
+			retries = ""
+		}
 	}
+	body += retries
 	return "provider \"intercom\" {\n" + body + "}\n"
 }

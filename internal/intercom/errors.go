@@ -134,3 +134,11 @@ func decodeError(method, path string, modelled bool, resp *http.Response, body [
 	e.Errors = []ErrorDetail{{Code: "unexpected_response", Message: msg}}
 	return e
 }
+
+// IsUnknownOutcome reports an error after which a create may or may not have happened:
+// no answer at all, or a server error. Repeating a create then needs a look first.
+func IsUnknownOutcome(err error) bool {
+	var transportErr *TransportError
+	var apiErr *Error
+	return errors.As(err, &transportErr) || (errors.As(err, &apiErr) && apiErr.StatusCode >= 500)
+}

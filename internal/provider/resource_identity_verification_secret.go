@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -147,29 +146,31 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// create calls POST once more after a create whose answer was lost, having deleted the
-// secret that call made: without the answer, its material is lost, and two secrets
-// would stay where one was asked for.
+// create makes the secret. After a create with an unknown outcome it deletes any secret
+// that call made before trying again: without the lost answer its material is lost, and
+// two secrets would stay where one was asked for.
 func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVerificationSecret) (*intercom.IdentityVerificationSecret, error) {
 	before, err := r.data.client.ListIdentityVerificationSecrets(ctx)
 	if err != nil {
 		return nil, err
 	}
-	created, err := r.data.client.CreateIdentityVerificationSecret(ctx, in)
-	var transportErr *intercom.TransportError
-	if err == nil || !errors.As(err, &transportErr) || ctx.Err() != nil {
-		return created, err
-	}
-	after, listErr := r.data.client.ListIdentityVerificationSecrets(ctx)
-	if listErr != nil {
-		return nil, errors.Join(err, listErr)
-	}
-	for _, orphan := range newSecrets(before, after, in) {
-		if delErr := r.data.client.DeleteIdentityVerificationSecret(ctx, orphan.ID); delErr != nil && !intercom.IsNotFound(delErr) {
-			return nil, errors.Join(err, delErr)
-		}
-	}
-	return r.data.client.CreateIdentityVerificationSecret(ctx, in)
+	client := r.data.client
+	return createReconciled(ctx, r.data.createAttempts,
+		func(ctx context.Context) (*intercom.IdentityVerificationSecret, error) {
+			return client.CreateIdentityVerificationSecret(ctx, in)
+		},
+		func(ctx context.Context) (*intercom.IdentityVerificationSecret, error) {
+			after, err := client.ListIdentityVerificationSecrets(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, orphan := range newSecrets(before, after, in) {
+				if err := client.DeleteIdentityVerificationSecret(ctx, orphan.ID); err != nil && !intercom.IsNotFound(err) {
+					return nil, err
+				}
+			}
+			return nil, nil
+		})
 }
 
 // newSecrets lists the secrets in after, not in before, that match in.

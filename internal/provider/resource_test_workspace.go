@@ -104,24 +104,27 @@ func (r *testWorkspaceResource) Create(ctx context.Context, req resource.CreateR
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// create adopts the test workspace a create whose answer was lost made, rather than
-// asking for a second one (which Intercom would refuse anyway).
+// create makes the test workspace. After a create with an unknown outcome it adopts the
+// test workspace that call made, rather than asking for a second one (which Intercom
+// would refuse anyway).
 func (r *testWorkspaceResource) create(ctx context.Context, name string) (*intercom.TestWorkspace, error) {
-	tw, err := r.data.client.CreateTestWorkspace(ctx, name)
-	var transportErr *intercom.TransportError
-	if err == nil || !errors.As(err, &transportErr) || ctx.Err() != nil {
-		return tw, err
-	}
-	list, listErr := r.data.client.ListTestWorkspaces(ctx)
-	if listErr != nil {
-		return nil, errors.Join(err, listErr)
-	}
-	for i := range list {
-		if list[i].Name == name {
-			return &list[i], nil
-		}
-	}
-	return r.data.client.CreateTestWorkspace(ctx, name)
+	client := r.data.client
+	return createReconciled(ctx, r.data.createAttempts,
+		func(ctx context.Context) (*intercom.TestWorkspace, error) {
+			return client.CreateTestWorkspace(ctx, name)
+		},
+		func(ctx context.Context) (*intercom.TestWorkspace, error) {
+			list, err := client.ListTestWorkspaces(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for i := range list {
+				if list[i].Name == name {
+					return &list[i], nil
+				}
+			}
+			return nil, nil
+		})
 }
 
 // addCreateError explains Intercom's one-test-workspace rule with what to do about it.
