@@ -102,6 +102,29 @@ func NewWorkdir(t testing.TB, files map[string]string) *Workdir {
 	return &Workdir{t: t, Dir: dir, Env: env, cli: cli}
 }
 
+// NewBareWorkdir is a Workdir whose CLI configuration is cliConfig as given (no
+// dev_overrides): for installing the provider the way users do.
+func NewBareWorkdir(t testing.TB, files map[string]string, cliConfig string) *Workdir {
+	t.Helper()
+	cli := Current()
+	if cli == nil {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH")
+	}
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rc := filepath.Join(t.TempDir(), "cli.tfrc")
+	if err := os.WriteFile(rc, []byte(cliConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "NO_COLOR=1",
+		"TF_PLUGIN_CACHE_DIR=")
+	return &Workdir{t: t, Dir: dir, Env: env, cli: cli}
+}
+
 // Result is what one CLI command printed.
 type Result struct {
 	Stdout, Stderr string
