@@ -33,6 +33,16 @@ func main() {
 	skipRateLimit := flag.Bool("skip-rate-limit", false, "skip the rate-limit scenario")
 	flag.Parse()
 
+	// The CLIs run in other folders: make their paths absolute.
+	for _, p := range []*string{terraform, tofu} {
+		if *p != "" {
+			abs, err := filepath.Abs(*p)
+			if err != nil {
+				log.Fatal(err)
+			}
+			*p = abs
+		}
+	}
 	b, err := newBench()
 	if err != nil {
 		log.Fatal(err)
@@ -243,9 +253,9 @@ func (b *bench) measure(cli string, n, perWorkspace int) (row, error) {
 }
 
 type rateLimitResult struct {
-	cli                       string
+	cli                      string
 	failed, throttled, calls int
-	apply                     time.Duration
+	apply                    time.Duration
 }
 
 func (b *bench) rateLimited(cli string) (rateLimitResult, error) {

@@ -47,8 +47,8 @@ func sampleHWM(name string) int64 {
 	var peak int64
 	for _, d := range dirs {
 		comm, err := os.ReadFile(filepath.Join(d, "comm"))
-		if err != nil || !strings.HasPrefix(name, strings.TrimSpace(string(comm))) {
-			continue // comm is cut at 15 characters
+		if err != nil || strings.TrimSpace(string(comm)) != name[:min(len(name), 15)] {
+			continue // the kernel cuts comm at 15 characters
 		}
 		f, err := os.Open(filepath.Join(d, "status"))
 		if err != nil {

@@ -16,6 +16,8 @@ type providerData struct {
 	// createAttempts bounds how often a create with an unknown outcome is reconciled
 	// and tried again (1 + max_retries).
 	createAttempts int
+	// trustedDomains coalesces reads of the trusted-domain list during a refresh.
+	trustedDomains trustedDomainsReader
 }
 
 // providerDataFrom reads the value Configure handed over. It is nil before Configure

@@ -108,6 +108,9 @@ func (r *trustedDomainResource) Create(ctx context.Context, req resource.CreateR
 func (r *trustedDomainResource) edit(ctx context.Context, change func([]string) []string) error {
 	unlock := lockWorkspace(r.data.me.App.IDCode)
 	defer unlock()
+	// A read-modify-write starts from Intercom's list as it is now, never a shared read.
+	r.data.trustedDomains.invalidate()
+	defer r.data.trustedDomains.invalidate()
 	got, err := r.data.client.GetTrustedDomains(ctx)
 	if err != nil {
 		return err
@@ -133,12 +136,12 @@ func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	got, err := r.data.client.GetTrustedDomains(ctx)
+	domains, err := r.data.trustedDomains.get(ctx, r.data.client)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read the Messenger's trusted domains", err)
 		return
 	}
-	for _, d := range got.Domains {
+	for _, d := range domains {
 		if sameDomain(d, state.ID.ValueString()) {
 			if state.Domain.IsNull() {
 				state.Domain = types.StringValue(d) // imported

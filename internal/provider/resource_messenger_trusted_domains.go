@@ -104,6 +104,7 @@ func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsMod
 	}
 	unlock := lockWorkspace(r.data.me.App.IDCode)
 	defer unlock()
+	defer r.data.trustedDomains.invalidate()
 	if _, err := r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: canonical}); err != nil {
 		addAttributeAPIError(diags, path.Root("domains"), "update the Messenger's trusted domains", err)
 		return false
@@ -158,6 +159,7 @@ func (r *trustedDomainsResource) Delete(ctx context.Context, req resource.Delete
 	}
 	unlock := lockWorkspace(r.data.me.App.IDCode)
 	defer unlock()
+	defer r.data.trustedDomains.invalidate()
 	if _, err := r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: []string{}}); err != nil {
 		addAPIError(&resp.Diagnostics, "reset the Messenger's trusted domains to Intercom's default", err)
 	}
