@@ -43,26 +43,32 @@ func main() {
 			*p = abs
 		}
 	}
+	if err := run(*terraform, *tofu, *sizes, *perWorkspace, *skipRateLimit); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(terraform, tofu, sizes string, perWorkspace int, skipRateLimit bool) error {
 	b, err := newBench()
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	defer b.close()
 
-	clis := []string{*terraform}
-	if *tofu != "" {
-		clis = append(clis, *tofu)
+	clis := []string{terraform}
+	if tofu != "" {
+		clis = append(clis, tofu)
 	}
 	var rows []row
 	for _, cli := range clis {
-		for _, field := range strings.Split(*sizes, ",") {
+		for _, field := range strings.Split(sizes, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(field))
 			if err != nil {
-				log.Fatalf("-n: %v", err)
+				return fmt.Errorf("-n: %w", err)
 			}
-			r, err := b.measure(cli, n, *perWorkspace)
+			r, err := b.measure(cli, n, perWorkspace)
 			if err != nil {
-				log.Fatalf("%s N=%d: %v", cli, n, err)
+				return fmt.Errorf("%s N=%d: %w", cli, n, err)
 			}
 			rows = append(rows, r)
 			fmt.Fprintf(os.Stderr, "measured %s N=%d\n", r.cli, n)
@@ -70,16 +76,17 @@ func main() {
 	}
 	printTable(rows)
 
-	if !*skipRateLimit {
+	if !skipRateLimit {
 		for _, cli := range clis {
 			rl, err := b.rateLimited(cli)
 			if err != nil {
-				log.Fatalf("rate limit scenario: %v", err)
+				return fmt.Errorf("rate limit scenario: %w", err)
 			}
 			fmt.Printf("\nrate limit (%s): 200 resources over 10 workspaces at 20 calls/10 s each, -parallelism=10: "+
 				"%d failed resources, %d answers 429, %d calls, apply %.1f s\n", rl.cli, rl.failed, rl.throttled, rl.calls, rl.apply.Seconds())
 		}
 	}
+	return nil
 }
 
 // bench holds the built binaries and a running emulator process.
@@ -182,7 +189,7 @@ func (b *bench) stats() (total, me, throttled int, err error) {
 
 // config writes n intercom resources over ceil(n/perWorkspace) provider aliases: per
 // workspace one intercom_two_factor_authentication and trusted domains for the rest.
-func (b *bench) config(n, perWorkspace int) (string, int) {
+func (b *bench) config(n, perWorkspace int) string {
 	var sb strings.Builder
 	sb.WriteString("terraform {\n  required_providers {\n    intercom = { source = \"salestim/intercom\" }\n  }\n}\n")
 	workspaces := (n + perWorkspace - 1) / perWorkspace
@@ -194,7 +201,7 @@ func (b *bench) config(n, perWorkspace int) (string, int) {
 			fmt.Fprintf(&sb, "resource \"intercom_messenger_trusted_domain\" \"w%d\" {\n  provider = intercom.w%d\n  count    = %d\n  domain   = \"d${count.index}.w%d.example\"\n}\n", w, w, count-1, w)
 		}
 	}
-	return sb.String(), workspaces
+	return sb.String()
 }
 
 func floorConfig(n int) string {
@@ -216,7 +223,7 @@ func (b *bench) measure(cli string, n, perWorkspace int) (row, error) {
 		return row{}, err
 	}
 	r := row{cli: cliName(cli), n: n, workspaces: workspaces}
-	cfg, _ := b.config(n, perWorkspace)
+	cfg := b.config(n, perWorkspace)
 	wd, err := b.workdir(cli, cfg)
 	if err != nil {
 		return r, err
@@ -262,7 +269,7 @@ func (b *bench) rateLimited(cli string) (rateLimitResult, error) {
 	if err := b.startEmulator(10, 20); err != nil {
 		return rateLimitResult{}, err
 	}
-	cfg, _ := b.config(200, 20)
+	cfg := b.config(200, 20)
 	wd, err := b.workdir(cli, cfg)
 	if err != nil {
 		return rateLimitResult{}, err
@@ -303,16 +310,21 @@ func (b *bench) workdir(cli, config string) (*workdir, error) {
 
 // run times one CLI command and returns the provider processes' peak RSS (KiB).
 func (w *workdir) run(args ...string) (time.Duration, int64, error) {
-	d, out, err := w.runOutput(args...)
+	d, out, peak, err := w.runMeasured(args...)
 	if err != nil {
 		return d, 0, fmt.Errorf("%s %v: %w\n%s", w.cli, args, err, out)
 	}
-	return d, lastPeak, nil
+	return d, peak, nil
 }
 
-var lastPeak int64
-
 func (w *workdir) runOutput(args ...string) (time.Duration, string, error) {
+	d, out, _, err := w.runMeasured(args...)
+	return d, out, err
+}
+
+// runMeasured runs one CLI command, returning its wall time, output and the provider
+// processes' peak RSS (KiB).
+func (w *workdir) runMeasured(args ...string) (time.Duration, string, int64, error) {
 	cmd := exec.Command(w.cli, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
 	cmd.Dir, cmd.Env = w.dir, w.env
 	var out bytes.Buffer
@@ -321,8 +333,7 @@ func (w *workdir) runOutput(args ...string) (time.Duration, string, error) {
 	start := time.Now()
 	err := cmd.Run()
 	d := time.Since(start)
-	lastPeak = watcher.stop()
-	return d, out.String(), err
+	return d, out.String(), watcher.stop(), err
 }
 
 func cliName(path string) string {
