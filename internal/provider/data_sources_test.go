@@ -1,0 +1,120 @@
+package provider
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+)
+
+func TestAccAdminsDataSource(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderBlock(srv) + `data "intercom_admins" "all" {}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.intercom_admins.all", "admins.#", "3"),
+				resource.TestCheckResourceAttr("data.intercom_admins.all", "admins.0.id", emulator.DefaultWorkspace.AdminID),
+				resource.TestCheckResourceAttr("data.intercom_admins.all", "admins.0.email", emulator.DefaultWorkspace.AdminEmail),
+				resource.TestCheckResourceAttr("data.intercom_admins.all", "admins.0.team_ids.#", "1"),
+				resource.TestCheckResourceAttr("data.intercom_admins.all", "admins.2.away_mode_enabled", "true"),
+			),
+		}},
+	})
+}
+
+func TestAccIdentityVerificationSecretsDataSource(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: secretConfig(srv, `name = "Production iOS"
+  supports_ios = true`)},
+			{
+				Config: secretConfig(srv, `name = "Production iOS"
+  supports_ios = true`) + `data "intercom_identity_verification_secrets" "all" {}`,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.#", "1"),
+					resource.TestCheckResourceAttrPair("data.intercom_identity_verification_secrets.all", "secrets.0.id", secretAddr, "id"),
+					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.name", "Production iOS"),
+					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.supports_ios", "true"),
+					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.supports_web", "false"),
+					resource.TestCheckNoResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.secret"),
+				),
+			},
+		},
+	})
+}
+
+// The activity log data source follows Intercom's pagination to the end and filters by type.
+func TestAccActivityLogsDataSource(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	id := emulator.DefaultWorkspace.IDCode
+	for i := range 45 { // three pages of twenty
+		on := i%2 == 0
+		if err := srv.ChangeByHand(id, emulator.HandChange{TwoFactorRequired: &on}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	domains := []string{"salestim.com"}
+	if err := srv.ChangeByHand(id, emulator.HandChange{TrustedDomains: &domains, TeammateEmail: "eve@salestim.com"}); err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: srv.ResetStats,
+			Config: acctest.ProviderBlock(srv) + fmt.Sprintf(`
+data "intercom_activity_logs" "all" { created_after = %q }
+data "intercom_activity_logs" "domains" {
+  created_after  = %q
+  activity_types = ["trusted_domains_setting_change"]
+}`, after, after),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.intercom_activity_logs.all", "activity_logs.#", "46"),
+				resource.TestCheckResourceAttr("data.intercom_activity_logs.domains", "activity_logs.#", "1"),
+				resource.TestCheckResourceAttr("data.intercom_activity_logs.domains", "activity_logs.0.performed_by_email", "eve@salestim.com"),
+				resource.TestCheckResourceAttr("data.intercom_activity_logs.domains", "activity_logs.0.activity_type", "trusted_domains_setting_change"),
+				func(*terraform.State) error {
+					// Each read follows three pages: more than one call per data source read.
+					if n := srv.Stats().Endpoints["GET /admins/activity_logs"]; n < 3 {
+						return fmt.Errorf("GET /admins/activity_logs called %s times: pagination not followed", strconv.Itoa(n))
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// A token known only after apply (from another resource) plans without calling Intercom,
+// and applies once it is known, as the framework documents for unknown provider values.
+func TestAccProvider_tokenKnownAfterApply(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "token" { input = %q }
+provider "intercom" {
+  base_url     = %q
+  access_token = terraform_data.token.output
+}
+resource "intercom_two_factor_authentication" "this" { required = true }
+`, emulator.DefaultWorkspace.Token, srv.URL()),
+			Check: emulatorTwoFactor(srv, true),
+		}},
+	})
+}
