@@ -79,27 +79,11 @@ func (r *identityVerificationResource) Configure(_ context.Context, req resource
 }
 
 func (r *identityVerificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan identityVerificationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	if r.write(ctx, &plan, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
-	}
+	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
 func (r *identityVerificationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan identityVerificationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	if r.write(ctx, &plan, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
-	}
+	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
 func (r *identityVerificationResource) write(ctx context.Context, m *identityVerificationModel, diags diagAdder) bool {
@@ -164,23 +148,11 @@ func (r *identityVerificationResource) Read(ctx context.Context, req resource.Re
 }
 
 func (r *identityVerificationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state identityVerificationModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !state.ResetOnDestroy.ValueBool() {
-		warnLeftAsIs(&resp.Diagnostics, "intercom_identity_verification", "identity verification enforced where it is")
-		return
-	}
-	if !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	unlock := lockWorkspace(r.data.me.App.IDCode)
-	defer unlock()
-	if _, err := r.data.client.UpdateIdentityVerification(ctx, intercom.IdentityVerificationSettings{}); err != nil {
-		addAPIError(&resp.Diagnostics, "reset identity verification to Intercom's default", err)
-	}
+	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, "intercom_identity_verification", "identity verification enforced where it is",
+		func(ctx context.Context) error {
+			_, err := r.data.client.UpdateIdentityVerification(ctx, intercom.IdentityVerificationSettings{})
+			return err
+		})
 }
 
 func (r *identityVerificationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -74,27 +74,11 @@ func (r *ipAllowlistResource) Configure(_ context.Context, req resource.Configur
 }
 
 func (r *ipAllowlistResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan ipAllowlistModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	if r.write(ctx, &plan, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
-	}
+	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
 func (r *ipAllowlistResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan ipAllowlistModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	if r.write(ctx, &plan, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
-	}
+	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
 func (r *ipAllowlistResource) write(ctx context.Context, m *ipAllowlistModel, diags diagAdder) bool {
@@ -163,23 +147,11 @@ func (r *ipAllowlistResource) Read(ctx context.Context, req resource.ReadRequest
 }
 
 func (r *ipAllowlistResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state ipAllowlistModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !state.ResetOnDestroy.ValueBool() {
-		warnLeftAsIs(&resp.Diagnostics, "intercom_ip_allowlist", "its IP allowlist")
-		return
-	}
-	if !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	unlock := lockWorkspace(r.data.me.App.IDCode)
-	defer unlock()
-	if _, err := r.data.client.UpdateIPAllowlist(ctx, intercom.IPAllowlist{Enabled: false, Ranges: []string{}}); err != nil {
-		addAPIError(&resp.Diagnostics, "reset the IP allowlist to Intercom's default", err)
-	}
+	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, "intercom_ip_allowlist", "its IP allowlist",
+		func(ctx context.Context) error {
+			_, err := r.data.client.UpdateIPAllowlist(ctx, intercom.IPAllowlist{Enabled: false, Ranges: []string{}})
+			return err
+		})
 }
 
 func (r *ipAllowlistResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -71,27 +71,11 @@ func (r *trustedDomainsResource) Configure(_ context.Context, req resource.Confi
 }
 
 func (r *trustedDomainsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan trustedDomainsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	if r.write(ctx, &plan, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
-	}
+	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
 func (r *trustedDomainsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan trustedDomainsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	if r.write(ctx, &plan, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
-	}
+	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
 // write sends the canonical list; state keeps the spellings of the plan.
@@ -145,24 +129,12 @@ func (r *trustedDomainsResource) Read(ctx context.Context, req resource.ReadRequ
 }
 
 func (r *trustedDomainsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state trustedDomainsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !state.ResetOnDestroy.ValueBool() {
-		warnLeftAsIs(&resp.Diagnostics, "intercom_messenger_trusted_domains", "its list of trusted domains")
-		return
-	}
-	if !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	unlock := lockWorkspace(r.data.me.App.IDCode)
-	defer unlock()
-	defer r.data.trustedDomains.invalidate()
-	if _, err := r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: []string{}}); err != nil {
-		addAPIError(&resp.Diagnostics, "reset the Messenger's trusted domains to Intercom's default", err)
-	}
+	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, "intercom_messenger_trusted_domains", "its list of trusted domains",
+		func(ctx context.Context) error {
+			defer r.data.trustedDomains.invalidate()
+			_, err := r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: []string{}})
+			return err
+		})
 }
 
 func (r *trustedDomainsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -59,44 +59,25 @@ func (r *twoFactorResource) Configure(_ context.Context, req resource.ConfigureR
 }
 
 func (r *twoFactorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan twoFactorModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	r.write(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
 func (r *twoFactorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan twoFactorModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	r.write(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
 // write puts the planned setting and records what Intercom answered.
-func (r *twoFactorResource) write(ctx context.Context, m *twoFactorModel, diags diagAdder) {
+func (r *twoFactorResource) write(ctx context.Context, m *twoFactorModel, diags diagAdder) bool {
 	unlock := lockWorkspace(r.data.me.App.IDCode)
 	defer unlock()
 	got, err := r.data.client.UpdateTwoFactor(ctx, intercom.TwoFactorSettings{Required: m.Required.ValueBool()})
 	if err != nil {
 		addAttributeAPIError(diags, path.Root("required"), "update two-factor authentication", err)
-		return
+		return false
 	}
 	m.ID = types.StringValue(r.data.me.App.IDCode)
 	m.Required = types.BoolValue(got.Required)
+	return true
 }
 
 func (r *twoFactorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -124,23 +105,11 @@ func (r *twoFactorResource) Read(ctx context.Context, req resource.ReadRequest, 
 }
 
 func (r *twoFactorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state twoFactorModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !state.ResetOnDestroy.ValueBool() {
-		warnLeftAsIs(&resp.Diagnostics, "intercom_two_factor_authentication", "its two-factor authentication requirement")
-		return
-	}
-	if !requireConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	unlock := lockWorkspace(r.data.me.App.IDCode)
-	defer unlock()
-	if _, err := r.data.client.UpdateTwoFactor(ctx, intercom.TwoFactorSettings{Required: false}); err != nil {
-		addAPIError(&resp.Diagnostics, "reset two-factor authentication to Intercom's default", err)
-	}
+	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, "intercom_two_factor_authentication", "its two-factor authentication requirement",
+		func(ctx context.Context) error {
+			_, err := r.data.client.UpdateTwoFactor(ctx, intercom.TwoFactorSettings{Required: false})
+			return err
+		})
 }
 
 func (r *twoFactorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -13,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Workspace-wide settings (2FA, trusted domains, identity verification, IP allowlist) are
@@ -75,4 +78,47 @@ func warnLeftAsIs(diags *diag.Diagnostics, resourceType, what string) {
 	diags.AddWarning("Setting left as it is in Intercom",
 		fmt.Sprintf("%s was removed from Terraform's state only: the workspace keeps %s. "+
 			"Set reset_on_destroy = true before destroying to restore Intercom's default instead.", resourceType, what))
+}
+
+// writeSingleton is Create and Update of a workspace setting: read the plan, write it
+// with write (which reports the API's errors and returns false on failure), record the
+// result in state, and note when Terraform last saw the setting as recorded.
+func writeSingleton[M any](ctx context.Context, data *providerData, plan tfsdk.Plan, state *tfsdk.State,
+	private privateSetter, diags *diag.Diagnostics, write func(context.Context, *M, diagAdder) bool,
+) {
+	var m M
+	diags.Append(plan.Get(ctx, &m)...)
+	if diags.HasError() || !requireConfigured(data, diags) {
+		return
+	}
+	if !write(ctx, &m, diags) {
+		return
+	}
+	diags.Append(state.Set(ctx, &m)...)
+	diags.Append(markSynced(ctx, private, time.Now())...)
+}
+
+// destroySingleton is Delete of a workspace setting: without reset_on_destroy it only
+// warns that the setting stays as it is; with it, reset restores Intercom's default
+// under the workspace lock.
+func destroySingleton(ctx context.Context, data *providerData, state tfsdk.State, diags *diag.Diagnostics,
+	resourceType, keeps string, reset func(context.Context) error,
+) {
+	var resetOnDestroy types.Bool
+	diags.Append(state.GetAttribute(ctx, path.Root("reset_on_destroy"), &resetOnDestroy)...)
+	if diags.HasError() {
+		return
+	}
+	if !resetOnDestroy.ValueBool() {
+		warnLeftAsIs(diags, resourceType, keeps)
+		return
+	}
+	if !requireConfigured(data, diags) {
+		return
+	}
+	unlock := lockWorkspace(data.me.App.IDCode)
+	defer unlock()
+	if err := reset(ctx); err != nil {
+		addAPIError(diags, "reset "+resourceType+" to Intercom's default", err)
+	}
 }
