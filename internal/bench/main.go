@@ -106,6 +106,7 @@ func newBench() (*bench, error) {
 	for _, build := range [][]string{
 		{"-o", filepath.Join(b.providers, "terraform-provider-intercom"), "."},
 		{"-o", filepath.Join(dir, "intercom-emulator"), "./internal/emulator/cmd/intercom-emulator"},
+		{"-o", filepath.Join(b.providers, "terraform-provider-noop"), "./internal/bench/noopprovider"},
 	} {
 		cmd := exec.Command("go", append([]string{"build"}, build...)...)
 		cmd.Stderr = os.Stderr
@@ -208,13 +209,27 @@ func floorConfig(n int) string {
 	return fmt.Sprintf("resource \"terraform_data\" \"floor\" {\n  count = %d\n  input = \"d${count.index}\"\n}\n", n)
 }
 
+// frameworkFloorConfig is N resources of a provider that does nothing, in the same
+// number of provider configurations as config: the cost of being an external provider.
+func frameworkFloorConfig(n, perWorkspace int) string {
+	var sb strings.Builder
+	sb.WriteString("terraform {\n  required_providers {\n    noop = { source = \"salestim/noop\" }\n  }\n}\n")
+	for w := range (n + perWorkspace - 1) / perWorkspace {
+		count := min(perWorkspace, n-w*perWorkspace)
+		fmt.Fprintf(&sb, "provider \"noop\" {\n  alias = \"w%d\"\n}\n", w)
+		fmt.Fprintf(&sb, "resource \"noop_thing\" \"w%d\" {\n  provider = noop.w%d\n  count    = %d\n  input    = \"d${count.index}\"\n}\n", w, w, count)
+	}
+	return sb.String()
+}
+
 type row struct {
 	cli                    string
 	n, workspaces          int
 	apply, plan, floorPlan time.Duration
-	callsPerResource       float64 // refresh, GET /me excluded
-	meCalls                int     // during the refresh plan
-	peakRSS                int64   // KiB, provider processes, max
+	frameworkFloorPlan     time.Duration // a do-nothing provider built with the same framework
+	callsPerResource       float64       // refresh, GET /me excluded
+	meCalls                int           // during the refresh plan
+	peakRSS                int64         // KiB, provider processes, max
 }
 
 func (b *bench) measure(cli string, n, perWorkspace int) (row, error) {
@@ -254,6 +269,16 @@ func (b *bench) measure(cli string, n, perWorkspace int) (row, error) {
 		return r, err
 	}
 	if r.floorPlan, _, err = floor.run("plan", "-input=false"); err != nil {
+		return r, err
+	}
+	noop, err := b.workdir(cli, frameworkFloorConfig(n, perWorkspace))
+	if err != nil {
+		return r, err
+	}
+	if _, _, err := noop.run("apply", "-auto-approve", "-input=false"); err != nil {
+		return r, err
+	}
+	if r.frameworkFloorPlan, _, err = noop.run("plan", "-input=false"); err != nil {
 		return r, err
 	}
 	return r, nil
@@ -300,7 +325,7 @@ func (b *bench) workdir(cli, config string) (*workdir, error) {
 		return nil, err
 	}
 	rc := filepath.Join(dir, "cli.tfrc")
-	rcBody := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"salestim/intercom\" = %q\n  }\n  direct {}\n}\n", b.providers)
+	rcBody := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"salestim/intercom\" = %q\n    \"salestim/noop\" = %q\n  }\n  direct {}\n}\n", b.providers, b.providers)
 	if err := os.WriteFile(rc, []byte(rcBody), 0o600); err != nil {
 		return nil, err
 	}
@@ -348,11 +373,12 @@ func cliName(path string) string {
 
 func printTable(rows []row) {
 	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "CLI\tN\tworkspaces\tapply s\tplan s\tfloor plan s\tplan/floor\tcalls/resource (refresh)\tGET /me\tprovider peak RSS MiB\t")
+	fmt.Fprintln(tw, "CLI\tN\tworkspaces\tapply s\tplan s\tfloor plan s\tplan/floor\tno-op provider plan s\tplan/no-op\tcalls/resource (refresh)\tGET /me\tprovider peak RSS MiB\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%.1f\t\n",
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%.1f\t\n",
 			r.cli, r.n, r.workspaces, r.apply.Seconds(), r.plan.Seconds(), r.floorPlan.Seconds(),
-			r.plan.Seconds()/r.floorPlan.Seconds(), r.callsPerResource, r.meCalls, float64(r.peakRSS)/1024)
+			r.plan.Seconds()/r.floorPlan.Seconds(), r.frameworkFloorPlan.Seconds(), r.plan.Seconds()/r.frameworkFloorPlan.Seconds(),
+			r.callsPerResource, r.meCalls, float64(r.peakRSS)/1024)
 	}
 	_ = tw.Flush()
 }
