@@ -165,4 +165,15 @@ resource "intercom_messenger_trusted_domains" "this" { domains = ["salestim.com"
 	if n := srv.Stats().Endpoints["GET /admins/activity_logs"]; n != 1 {
 		t.Fatalf("attributing one drift read the activity log %d times, want 1", n)
 	}
+
+	// Destroy never weakens security silently: the settings stay, and the CLI says so.
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	destroy := strings.Join(strings.Fields(wd.MustRun([]string{"destroy", "-auto-approve", "-input=false"}).Output()), " ")
+	if strings.Count(destroy, "Warning: Setting left as it is in Intercom") != 2 {
+		t.Errorf("destroy did not warn for both settings:\n%s", destroy)
+	}
+	ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+	if !ws.TwoFactorRequired || len(ws.TrustedDomains) != 1 {
+		t.Fatalf("destroy changed the workspace: %+v", ws)
+	}
 }

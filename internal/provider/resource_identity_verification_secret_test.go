@@ -79,6 +79,11 @@ func TestAccIdentityVerificationSecret(t *testing.T) {
 				// Intercom never returns the material again; rotation_triggers are Terraform's own.
 				ImportStateVerifyIgnore: []string{"secret", "rotation_triggers"},
 			},
+			{
+				ResourceName: secretAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				Config: secretConfig(srv, `name = "Production web"
+  supports_web = true`),
+			},
 			// Rotation: a new trigger value replaces the secret, the new one first.
 			{
 				Config: secretConfig(srv, `name = "Production web"

@@ -38,6 +38,13 @@ resource "intercom_messenger_trusted_domain" "docs" { domain = "Docs.SalesTim.co
 				ResourceName: "intercom_messenger_trusted_domain.docs", ImportState: true, ImportStateId: "docs.salestim.com",
 				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"domain"}, // imported as Intercom spells it
 			},
+			{
+				ResourceName: "intercom_messenger_trusted_domain.docs", ImportState: true, ImportStateId: "docs.salestim.com",
+				ImportStateKind: resource.ImportBlockWithID,
+				Config: acctest.ProviderBlock(srv) + `
+resource "intercom_messenger_trusted_domain" "docs" { domain = "docs.salestim.com" }
+`,
+			},
 			// Removed by hand: planned for re-creation.
 			{
 				PreConfig: func() {

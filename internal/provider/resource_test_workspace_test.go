@@ -49,6 +49,10 @@ func TestAccTestWorkspace(t *testing.T) {
 				),
 			},
 			{ResourceName: testWorkspaceAddr, ImportState: true, ImportStateVerify: true},
+			{
+				ResourceName: testWorkspaceAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				Config: testWorkspaceConfig(srv, "SalesTim [TEST]"),
+			},
 			// Renamed in place.
 			{
 				Config: testWorkspaceConfig(srv, "SalesTim [STAGING]"),
