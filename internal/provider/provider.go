@@ -164,7 +164,7 @@ func (p *intercomProvider) Configure(ctx context.Context, req provider.Configure
 				s.workspaceID, me.App.IDCode, me.App.Name, s.workspaceID, me.App.IDCode))
 		return
 	}
-	data := &providerData{client: client, me: me, token: s.token, createAttempts: 1 + s.maxRetries}
+	data := &providerData{client: client, me: me, createAttempts: 1 + s.maxRetries}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

@@ -12,7 +12,6 @@ import (
 type providerData struct {
 	client *intercom.Client
 	me     *intercom.Me // GET /me, called once per provider instance, at configure time
-	token  string       // kept only to mask it in logs
 	// createAttempts bounds how often a create with an unknown outcome is reconciled
 	// and tried again (1 + max_retries).
 	createAttempts int
