@@ -14,6 +14,9 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-intercom/clis"
 bin="$repo/.bin"
 mkdir -p "$cache" "$bin"
+# Scratch space for builds outside any module (so go.mod stays untouched); removed on exit.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
 
 # has_version BINARY VERSION: true when BINARY runs and reports exactly VERSION.
 # The CLI's own config is pointed at /dev/null: some machines name a missing one, and
@@ -27,7 +30,7 @@ install_terraform() {
   if ! has_version "$dir/terraform" "$TERRAFORM_VERSION"; then
     echo "install-clis: building Terraform $TERRAFORM_VERSION from the Go module proxy"
     mkdir -p "$dir"
-    (cd "$(mktemp -d)" && GOBIN="$dir" GOFLAGS= go install \
+    (cd "$scratch" && GOBIN="$dir" GOFLAGS= go install \
       -ldflags "-X github.com/hashicorp/terraform/version.dev=no" \
       "github.com/hashicorp/terraform@v$TERRAFORM_VERSION")
   fi
@@ -41,15 +44,14 @@ install_tofu() {
     mkdir -p "$dir"
     local src
     # Outside any module, so the project's go.mod is left alone.
-    src="$(cd "$(mktemp -d)" && GOFLAGS= go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" \
+    src="$(cd "$scratch" && GOFLAGS= go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" \
       | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
     if [ -z "$src" ]; then
       echo "install-clis: could not download github.com/opentofu/opentofu@v$TOFU_VERSION" >&2
       exit 1
     fi
-    local work
-    work="$(mktemp -d)"
-    trap 'rm -rf "$work"' RETURN
+    local work="$scratch/opentofu"
+    mkdir -p "$work"
     cp -r "$src/." "$work/"
     chmod -R u+w "$work"
     (cd "$work" && GOFLAGS= go build -o "$dir/tofu" \
@@ -63,7 +65,7 @@ install_golangci_lint() {
   if ! [ -x "$dir/golangci-lint" ]; then
     echo "install-clis: building golangci-lint $GOLANGCI_VERSION from the Go module proxy"
     mkdir -p "$dir"
-    (cd "$(mktemp -d)" && GOBIN="$dir" GOFLAGS= go install \
+    (cd "$scratch" && GOBIN="$dir" GOFLAGS= go install \
       "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_VERSION")
   fi
   ln -sfn "$dir/golangci-lint" "$bin/golangci-lint"
@@ -74,7 +76,7 @@ install_goreleaser() {
   if ! [ -x "$dir/goreleaser" ]; then
     echo "install-clis: building GoReleaser $GORELEASER_VERSION from the Go module proxy (a few minutes, once)"
     mkdir -p "$dir"
-    (cd "$(mktemp -d)" && GOBIN="$dir" GOFLAGS= go install \
+    (cd "$scratch" && GOBIN="$dir" GOFLAGS= go install \
       "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION")
   fi
   ln -sfn "$dir/goreleaser" "$bin/goreleaser"
