@@ -173,9 +173,10 @@ func (w *Workdir) MustRun(args []string, okCodes ...int) Result {
 	return res
 }
 
-// RunInterrupted starts the CLI with args, sends it SIGINT (as Ctrl-C does) after the
-// given delay, and returns what it printed once it exits.
-func (w *Workdir) RunInterrupted(after time.Duration, args ...string) Result {
+// RunInterrupted starts the CLI with args, sends it SIGINT (as Ctrl-C does) as soon as
+// ready reports true (polled; at the latest after 30 s), and returns what it printed
+// once it exits.
+func (w *Workdir) RunInterrupted(ready func() bool, args ...string) Result {
 	w.t.Helper()
 	args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
 	cmd := exec.Command(w.cli.Path, args...)
@@ -186,8 +187,19 @@ func (w *Workdir) RunInterrupted(after time.Duration, args ...string) Result {
 	if err := cmd.Start(); err != nil {
 		w.t.Fatalf("starting %s: %v", w.cli.Name, err)
 	}
-	timer := time.AfterFunc(after, func() { _ = cmd.Process.Signal(os.Interrupt) })
-	defer timer.Stop()
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		deadline := time.Now().Add(30 * time.Second)
+		for !ready() && time.Now().Before(deadline) {
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+		_ = cmd.Process.Signal(os.Interrupt)
+	}()
 	err := cmd.Wait()
 	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
 	var exitErr *exec.ExitError

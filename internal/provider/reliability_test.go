@@ -117,12 +117,25 @@ func TestAccReliability_interruptedApply(t *testing.T) {
 	// Slow writes, so the interrupt lands while the apply is under way.
 	srv.InjectFault(emulator.Fault{Method: http.MethodPut, Latency: 1500 * time.Millisecond})
 	srv.InjectFault(emulator.Fault{Method: http.MethodPost, Latency: 1500 * time.Millisecond})
-	res := wd.RunInterrupted(800*time.Millisecond, "apply", "-auto-approve", "-input=false")
+	// Interrupt as soon as the first write reaches Intercom: mid-apply, whatever the machine's speed.
+	writing := func() bool {
+		for endpoint, n := range srv.Stats().Endpoints {
+			if n > 0 && (strings.HasPrefix(endpoint, "PUT ") || strings.HasPrefix(endpoint, "POST ")) {
+				return true
+			}
+		}
+		return false
+	}
+	res := wd.RunInterrupted(writing, "apply", "-auto-approve", "-input=false")
 	if res.ExitCode == 0 {
 		t.Fatalf("the interrupted apply exited 0; the interrupt came too late to test anything:\n%s", res.Output())
 	}
 	if !strings.Contains(res.Output(), "Interrupt received") {
 		t.Fatalf("the CLI did not see the interrupt:\n%s", res.Output())
+	}
+	// Enforcement depends on the secret, so it cannot have started before the interrupt.
+	if ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode); ws.IdentityVerification.Web {
+		t.Fatal("the whole baseline was applied: the interrupt did not land mid-apply")
 	}
 	srv.ClearFaults()
 	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
