@@ -112,6 +112,16 @@ func (s *Server) controlRoutes(mux *http.ServeMux) {
 		}
 		writeJSON(w, http.StatusOK, st)
 	})
+	// A test workspace created through the API gets its own token, as Intercom gives it
+	// its own app: read it here to point a second provider alias at the test workspace.
+	mux.HandleFunc("GET /_emulator/workspaces/{id_code}/token", func(w http.ResponseWriter, r *http.Request) {
+		token, ok := s.TestWorkspaceToken(r.PathValue("id_code"))
+		if !ok {
+			controlError(w, http.StatusNotFound, "no test workspace "+r.PathValue("id_code")+" (only test workspaces created through the API have a token to read)")
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"id_code": r.PathValue("id_code"), "token": token})
+	})
 	mux.HandleFunc("POST /_emulator/workspaces", func(w http.ResponseWriter, r *http.Request) {
 		var cfg WorkspaceConfig
 		if !controlDecode(w, r, &cfg) {

@@ -125,7 +125,7 @@ func TestVersions(t *testing.T) {
 func TestScopes(t *testing.T) {
 	w := WorkspaceConfig{IDCode: "scoped01", Token: "scoped-token", Scopes: []string{"read_admins"}}
 	s := start(t, Config{Workspaces: []WorkspaceConfig{w}})
-	if a := doWith(t, s, "GET", "/ip_allowlist", "2.16", w.Token, nil); a.status != 403 || errorCode(t, a) != "token_unauthorized" {
+	if a := doWith(t, s, "GET", "/ip_allowlist", "2.16", w.Token, nil); a.status != 401 || errorCode(t, a) != "token_unauthorized" {
 		t.Errorf("ip_allowlist without manage_ip_allowlist: %d %s", a.status, a.raw)
 	}
 }
@@ -423,5 +423,64 @@ func TestControlSurface(t *testing.T) {
 	}
 	if s.Stats().Endpoints["GET /me"] != 1 || s.Stats().Total != 1 {
 		t.Fatalf("the control surface is counted as Intercom traffic: %+v", s.Stats())
+	}
+}
+
+// Published-only mode answers the modelled endpoints as Intercom's hosts do today, and
+// still serves everything Intercom publishes.
+func TestPublishedOnly(t *testing.T) {
+	s := start(t, Config{PublishedOnly: true})
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/security/two_factor"}, {"PUT", "/security/two_factor"},
+		{"GET", "/messenger/trusted_domains"}, {"PUT", "/messenger/trusted_domains"},
+		{"GET", "/messenger/identity_verification"}, {"PUT", "/messenger/identity_verification"},
+		{"GET", "/test_workspaces"}, {"POST", "/test_workspaces"}, {"DELETE", "/test_workspaces/x"},
+	} {
+		if a := do(t, s, c.method, c.path, "2.16", map[string]any{}); a.status != 404 || errorCode(t, a) != "not_found" {
+			t.Errorf("%s %s in published-only mode: %d %s", c.method, c.path, a.status, a.raw)
+		}
+	}
+	for _, c := range []struct{ path, version string }{{"/me", "2.16"}, {"/admins", "2.16"}, {"/ip_allowlist", "2.16"}, {"/secure_mode_secrets", "Preview"}} {
+		if a := do(t, s, "GET", c.path, c.version, nil); a.status != 200 {
+			t.Errorf("GET %s in published-only mode: %d %s", c.path, a.status, a.raw)
+		}
+	}
+	// The default mode serves the modelled endpoints.
+	full := start(t, Config{})
+	if a := do(t, full, "GET", "/security/two_factor", "2.16", nil); a.status != 200 {
+		t.Errorf("GET /security/two_factor in the default mode: %d %s", a.status, a.raw)
+	}
+}
+
+// A test workspace created through the API has its own token, readable through the
+// control surface, and that token reaches the test workspace (not its parent).
+func TestTestWorkspaceTokenThroughControl(t *testing.T) {
+	s := start(t, Config{})
+	created := do(t, s, "POST", "/test_workspaces", "2.16", map[string]any{"name": "Staging"})
+	if created.status != 201 {
+		t.Fatalf("create: %d %s", created.status, created.raw)
+	}
+	idCode := created.body["id_code"].(string)
+	resp, err := http.Get(s.URL() + "/_emulator/workspaces/" + idCode + "/token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct{ Token string }
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != http.StatusOK || got.Token == "" {
+		t.Fatalf("token of %s: %d %+v %v", idCode, resp.StatusCode, got, err)
+	}
+	me := doWith(t, s, "GET", "/me", "2.16", got.Token, nil)
+	if app, _ := me.body["app"].(map[string]any); me.status != 200 || app["id_code"] != idCode {
+		t.Fatalf("GET /me with the test workspace's token: %d %s", me.status, me.raw)
+	}
+	// The seeded workspace's token is not handed out: only test workspaces' are.
+	prod, err := http.Get(s.URL() + "/_emulator/workspaces/" + DefaultWorkspace.IDCode + "/token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = prod.Body.Close()
+	if prod.StatusCode != http.StatusNotFound {
+		t.Fatalf("token of the production workspace: HTTP %d, want 404", prod.StatusCode)
 	}
 }

@@ -12,11 +12,9 @@ import (
 // Published endpoints with version gates: /ip_allowlist (2.14 and later) and the
 // identity verification secrets (Preview only).
 
-// atLeast214 reports whether version has /ip_allowlist.
+// atLeast214 reports whether version has /ip_allowlist: numbered versions from 2.14 on.
+// Intercom's Preview description has no such operation.
 func atLeast214(version string) bool {
-	if version == "Preview" {
-		return true
-	}
 	major, minor, _ := strings.Cut(version, ".")
 	m, _ := strconv.Atoi(minor)
 	return major == "2" && m >= 14
@@ -32,7 +30,9 @@ func ipAllowlistGate(c *call) bool {
 		return false
 	}
 	if !hasScope(c.ws, "manage_ip_allowlist") {
-		writeError(c.w, http.StatusForbidden, "token_unauthorized", "The access token lacks the manage_ip_allowlist scope", "")
+		// Intercom answers a missing scope with 401 token_unauthorized (the only error status
+		// its description declares for this operation besides 422).
+		writeError(c.w, http.StatusUnauthorized, "token_unauthorized", "The access token lacks the manage_ip_allowlist scope", "")
 		return false
 	}
 	return true
@@ -50,10 +50,15 @@ func handlePutIPAllowlist(s *Server, c *call) {
 		return
 	}
 	var body struct {
+		Type    *string   `json:"type"` // Intercom's ip_allowlist schema carries it; optional
 		Enabled *bool     `json:"enabled"`
 		Ranges  *[]string `json:"ip_allowlist"`
 	}
 	if !decodeBody(c, &body) {
+		return
+	}
+	if body.Type != nil && *body.Type != "ip_allowlist" {
+		writeError(c.w, http.StatusUnprocessableEntity, "parameter_invalid", fmt.Sprintf("type must be \"ip_allowlist\", not %q", *body.Type), "type")
 		return
 	}
 	next := IPAllowlist{Enabled: c.ws.allowlist.Enabled, Ranges: slices.Clone(c.ws.allowlist.Ranges)}

@@ -9,7 +9,7 @@ import (
 )
 
 // Modelled settings endpoints: two-factor authentication, trusted domains and identity
-// verification, as shared/intercom-api.md models them.
+// verification, as the API contract (docs/guides/intercom-api.md) models them.
 
 func handleGetTwoFactor(s *Server, c *call) {
 	writeJSON(c.w, http.StatusOK, map[string]any{"type": "two_factor_settings", "required": c.ws.twoFactorRequired})

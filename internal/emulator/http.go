@@ -36,8 +36,9 @@ var versions = func() map[string]bool {
 
 const defaultVersion = "2.16"
 
-// routes wires Intercom's paths and the control surface.
-func (s *Server) routes() http.Handler {
+// routes wires Intercom's paths and the control surface. With publishedOnly the modelled
+// paths are left out, so they answer like any path Intercom does not serve.
+func (s *Server) routes(publishedOnly bool) http.Handler {
 	mux := http.NewServeMux()
 	for pattern, h := range map[string]intercomHandler{
 		"GET /me":                              handleMe,
@@ -59,6 +60,9 @@ func (s *Server) routes() http.Handler {
 		"PATCH /test_workspaces/{id_code}":     handleRenameTestWorkspace,
 		"DELETE /test_workspaces/{id_code}":    handleDeleteTestWorkspace,
 	} {
+		if publishedOnly && isModelled(pattern) {
+			continue
+		}
 		mux.Handle(pattern, s.intercom(pattern, h))
 	}
 	mux.Handle("/", s.intercom("unmatched", func(_ *Server, c *call) {
@@ -66,6 +70,20 @@ func (s *Server) routes() http.Handler {
 	}))
 	s.controlRoutes(mux)
 	return mux
+}
+
+// modelledPrefixes are the paths of the endpoints Intercom has not published.
+var modelledPrefixes = []string{"/security/", "/messenger/", "/test_workspaces"}
+
+// isModelled reports whether a route pattern ("GET /security/two_factor") is modelled.
+func isModelled(pattern string) bool {
+	_, path, _ := strings.Cut(pattern, " ")
+	for _, p := range modelledPrefixes {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // intercom wraps a handler with what every Intercom path does, in Intercom's order:

@@ -2,9 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"testing"
 
@@ -12,9 +10,10 @@ import (
 )
 
 // The emulator's answers on published endpoints must match Intercom's own OpenAPI
-// descriptions (shared/intercom-openapi beside the repository). The documents as a whole
+// descriptions, kept with their MIT licence in testdata/openapi. The documents as a whole
 // do not validate (Intercom's own defects, in parts we do not use), so each answer is
-// checked against its response schema.
+// checked against its response schema. (internal/intercom's conformance test checks the
+// client's requests and the emulator's answers operation by operation.)
 
 var (
 	specsOnce sync.Once
@@ -22,29 +21,13 @@ var (
 	specsErr  error
 )
 
-// loadSpecs finds shared/intercom-openapi above this package and loads both documents.
+// loadSpecs loads both documents from testdata; a missing file fails the test.
 func loadSpecs(t *testing.T) map[string]*openapi3.T {
 	t.Helper()
 	specsOnce.Do(func() {
-		_, file, _, _ := runtime.Caller(0)
-		dir := filepath.Dir(file)
-		var folder string
-		for {
-			candidate := filepath.Join(dir, "shared", "intercom-openapi")
-			if _, err := os.Stat(candidate); err == nil {
-				folder = candidate
-				break
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				return
-			}
-			dir = parent
-		}
 		specs = map[string]*openapi3.T{}
 		for version, name := range map[string]string{"2.16": "api.intercom.io.2.16.yaml", "Preview": "api.intercom.io.preview.yaml"} {
-			loader := openapi3.NewLoader()
-			doc, err := loader.LoadFromFile(filepath.Join(folder, name))
+			doc, err := openapi3.NewLoader().LoadFromFile(filepath.Join("testdata", "openapi", name))
 			if err != nil {
 				specsErr = err
 				return
@@ -53,10 +36,7 @@ func loadSpecs(t *testing.T) map[string]*openapi3.T {
 		}
 	})
 	if specsErr != nil {
-		t.Fatalf("loading Intercom's OpenAPI descriptions: %v", specsErr)
-	}
-	if specs == nil {
-		t.Skip("shared/intercom-openapi not found beside the repository: cannot check answers against Intercom's OpenAPI descriptions")
+		t.Fatalf("loading Intercom's OpenAPI descriptions from testdata/openapi: %v", specsErr)
 	}
 	return specs
 }
@@ -100,6 +80,10 @@ func TestAnswersMatchIntercomOpenAPI(t *testing.T) {
 		{"POST", "/secure_mode_secrets", "Preview", "identity_verification_secret_with_material", map[string]any{"name": "ios", "supports_ios": true}, 201},
 		{"GET", "/me", "9.9", "error", nil, 400},  // checked against the 2.16 description
 		{"GET", "/me", "2.16", "error", nil, 401}, // wrong token below
+		// Intercom's ip_allowlist schema carries "type": a PUT may send it back.
+		{"PUT", "/ip_allowlist", "2.16", "ip_allowlist", map[string]any{"type": "ip_allowlist", "enabled": true, "ip_allowlist": []string{"192.168.1.0/24"}}, 200},
+		// Preview describes no /ip_allowlist: the emulator must not serve it there.
+		{"GET", "/ip_allowlist", "Preview", "error", nil, 404},
 	}
 	for _, c := range cases {
 		t.Run(c.method+" "+c.path+" "+c.schema, func(t *testing.T) {

@@ -2,7 +2,7 @@
 // in-memory workspaces, for tests and for trying configurations offline. It is the only
 // place in the project that knows how Intercom behaves, and it imports none of the
 // project's other packages, so the client and the emulator are two independent
-// readings of the API contract (shared/intercom-api.md).
+// readings of the API contract (docs/guides/intercom-api.md).
 //
 // Besides Intercom's paths it serves a control surface under /_emulator/ to change
 // settings "by hand" (as a teammate in Intercom's UI would), inject faults, set the
@@ -54,6 +54,10 @@ type Config struct {
 	Window     time.Duration    // 0: 10s, as Intercom counts
 	Seed       int64            // seeds the fault probabilities
 	Now        func() time.Time // optional clock
+	// PublishedOnly makes the modelled endpoints (2FA, trusted domains, identity
+	// verification enforcement, test workspaces) answer 404 not_found, as Intercom's
+	// hosts do today: only what Intercom publishes is served.
+	PublishedOnly bool
 }
 
 // Server is the emulator. Its methods are safe for concurrent use.
@@ -106,7 +110,7 @@ func New(cfg Config) *Server {
 			panic("emulator: " + err.Error()) // a test's own configuration is wrong
 		}
 	}
-	s.handler = s.routes()
+	s.handler = s.routes(cfg.PublishedOnly)
 	return s
 }
 

@@ -25,6 +25,8 @@ func main() {
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
 	controlURL := flag.String("control-url", "", "act as a control client of the emulator at this URL instead of serving")
 	handChange := flag.String("hand-change", "", "with -control-url: workspace id_code to change by hand; the JSON change is the argument")
+	publishedOnly := flag.Bool("published-only", false, "answer the modelled endpoints (2FA, trusted domains, identity verification enforcement, test workspaces) with 404 not_found, as Intercom's hosts do today")
+	flag.Usage = usage
 	flag.Parse()
 
 	if *controlURL != "" {
@@ -33,7 +35,7 @@ func main() {
 		}
 		return
 	}
-	if err := serve(*listen, *configFile, *urlFile); err != nil {
+	if err := serve(*listen, *configFile, *urlFile, *publishedOnly); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -43,8 +45,8 @@ type fileConfig struct {
 	RateLimit  int                        `json:"rate_limit"`
 }
 
-func serve(listen, configFile, urlFile string) error {
-	var cfg emulator.Config
+func serve(listen, configFile, urlFile string, publishedOnly bool) error {
+	cfg := emulator.Config{PublishedOnly: publishedOnly}
 	if configFile != "" {
 		raw, err := os.ReadFile(configFile)
 		if err != nil {
@@ -61,6 +63,9 @@ func serve(listen, configFile, urlFile string) error {
 		return err
 	}
 	fmt.Printf("Intercom emulator listening on %s\n", srv.URL())
+	if publishedOnly {
+		fmt.Println("published-only: the modelled endpoints answer 404 not_found, as on Intercom's hosts today")
+	}
 	if len(cfg.Workspaces) == 0 {
 		w := emulator.DefaultWorkspace
 		fmt.Printf("workspace %s (%s), demo token %s\n", w.IDCode, w.Name, w.Token)
@@ -78,6 +83,44 @@ func serve(listen, configFile, urlFile string) error {
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
 	<-stop
 	return srv.Close()
+}
+
+// usage prints the flags and the control surface, so -h is a reference of its own.
+func usage() {
+	out := flag.CommandLine.Output()
+	fmt.Fprintf(out, `intercom-emulator: an Intercom API emulator on loopback, for trying terraform-provider-intercom offline.
+
+Usage:
+  intercom-emulator [-listen ADDR] [-config FILE] [-url-file FILE] [-published-only]
+  intercom-emulator -control-url URL -hand-change WORKSPACE '{"two_factor_required": false}'
+
+Flags:
+`)
+	flag.PrintDefaults()
+	fmt.Fprint(out, `
+Seeded workspace (when -config names none): id_code abc12345 "SalesTim", region US,
+token dG9rOmRlbW8tdG9rZW4tYWJjMTIzNDU=.
+
+Control surface (JSON bodies; WS is a workspace's id_code; no token needed):
+  GET    /_emulator/workspaces/WS              the workspace's state: settings, secrets, test workspaces, activity log
+  GET    /_emulator/workspaces/WS/token        the token of a test workspace created through the API
+  POST   /_emulator/workspaces                 add a workspace: {"id_code","name","region","timezone","token",
+                                               "admin_id","admin_name","admin_email","scopes":[...]}
+  POST   /_emulator/workspaces/WS/hand_change  change settings as a teammate in Intercom's UI (logged as theirs):
+                                               {"two_factor_required","trusted_domains","identity_verification":{"web","ios","android"},
+                                                "ip_allowlist_enabled","ip_allowlist_ranges","delete_secret_id",
+                                                "delete_test_workspace","rename_test_workspace":{"id_code","name"},
+                                                "teammate_email","teammate_name"}
+  PUT    /_emulator/workspaces/WS/caller_ip    the address the IP allowlist sees for this workspace's callers: {"ip"}
+  POST   /_emulator/workspaces/WS/revoke_token revoke the workspace's token (its calls then answer 401 token_revoked)
+  POST   /_emulator/faults                     inject a fault: {"method","path_prefix","workspace","status","latency_ms",
+                                               "drop","drop_after_apply","count","probability"}
+  DELETE /_emulator/faults                     clear every fault
+  PUT    /_emulator/rate_limit                 calls per 10-second window and workspace: {"per_window"}
+  GET    /_emulator/stats                      request counters per route and workspace
+  DELETE /_emulator/stats                      reset the counters
+The guide docs/guides/testing-offline.md describes each one.
+`)
 }
 
 func runControl(base, workspace, change string) error {
