@@ -12,7 +12,16 @@ import (
 // workspace plus any given, and stops it when the test ends.
 func StartEmulator(t testing.TB, extra ...emulator.WorkspaceConfig) *emulator.Server {
 	t.Helper()
-	cfg := emulator.Config{Workspaces: append([]emulator.WorkspaceConfig{emulator.DefaultWorkspace}, extra...)}
+	return StartEmulatorWith(t, emulator.Config{Workspaces: append([]emulator.WorkspaceConfig{emulator.DefaultWorkspace}, extra...)})
+}
+
+// StartEmulatorWith starts an emulator with cfg (its workspaces default to
+// DefaultWorkspace), for tests that need a mode such as PublishedOnly.
+func StartEmulatorWith(t testing.TB, cfg emulator.Config) *emulator.Server {
+	t.Helper()
+	if len(cfg.Workspaces) == 0 {
+		cfg.Workspaces = []emulator.WorkspaceConfig{emulator.DefaultWorkspace}
+	}
 	srv := emulator.New(cfg)
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatalf("starting the Intercom emulator: %v", err)

@@ -65,12 +65,15 @@ func (s *Server) routes(publishedOnly bool) http.Handler {
 		}
 		mux.Handle(pattern, s.intercom(pattern, h))
 	}
-	mux.Handle("/", s.intercom("unmatched", func(_ *Server, c *call) {
+	mux.Handle("/", s.intercom(unmatched, func(_ *Server, c *call) {
 		writeError(c.w, http.StatusNotFound, "not_found", "Resource Not Found", "")
 	}))
 	s.controlRoutes(mux)
 	return mux
 }
+
+// unmatched is the pattern of paths Intercom does not serve.
+const unmatched = "unmatched"
 
 // modelledPrefixes are the paths of the endpoints Intercom has not published.
 var modelledPrefixes = []string{"/security/", "/messenger/", "/test_workspaces"}
@@ -96,7 +99,13 @@ func (s *Server) intercom(pattern string, h intercomHandler) http.Handler {
 		r.Header.Set("X-Emulator-Request-Id", requestID)
 
 		ws := s.workspaceForToken(r)
-		s.count(pattern, ws)
+		if pattern == unmatched {
+			// Count what was asked for: a published-only emulator's 404s are the probes
+			// and calls that reached modelled paths.
+			s.count(r.Method+" "+r.URL.Path, ws)
+		} else {
+			s.count(pattern, ws)
+		}
 		if s.applyFaults(w, r, pattern, ws, func(w http.ResponseWriter) { s.serve(w, r, h) }) {
 			return
 		}

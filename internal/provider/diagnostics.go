@@ -80,7 +80,7 @@ func apiErrorDetail(action string, e *intercom.Error) string {
 }
 
 func requestIDSuffix(e *intercom.Error) string {
-	if e.RequestID == "" {
+	if e == nil || e.RequestID == "" {
 		return ""
 	}
 	return " (request_id " + e.RequestID + ")"

@@ -17,6 +17,8 @@ type providerData struct {
 	createAttempts int
 	// trustedDomains coalesces reads of the trusted-domain list during a refresh.
 	trustedDomains trustedDomainsReader
+	// modelled remembers which modelled endpoints this workspace's hosts serve.
+	modelled modelledProbes
 }
 
 // providerDataFrom reads the value Configure handed over. It is nil before Configure

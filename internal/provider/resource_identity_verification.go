@@ -19,6 +19,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*identityVerificationResource)(nil)
 	_ resource.ResourceWithImportState = (*identityVerificationResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*identityVerificationResource)(nil)
 )
 
 // NewIdentityVerificationResource returns intercom_identity_verification.
@@ -78,6 +79,11 @@ func (r *identityVerificationResource) Configure(_ context.Context, req resource
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan stops the plan when this workspace's hosts do not serve the modelled endpoint.
+func (r *identityVerificationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planModelled(ctx, r.data, modelledIdentityVerification, "intercom_identity_verification", req, resp)
+}
+
 func (r *identityVerificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
@@ -121,6 +127,9 @@ func addIdentityVerificationError(diags diagAdder, err error) {
 }
 
 func (r *identityVerificationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !requireServed(ctx, r.data, modelledIdentityVerification, "intercom_identity_verification", &resp.Diagnostics) {
+		return
+	}
 	var state identityVerificationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {

@@ -19,6 +19,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*trustedDomainResource)(nil)
 	_ resource.ResourceWithImportState = (*trustedDomainResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*trustedDomainResource)(nil)
 )
 
 // NewMessengerTrustedDomainResource returns intercom_messenger_trusted_domain.
@@ -78,6 +79,11 @@ func (r *trustedDomainResource) Configure(_ context.Context, req resource.Config
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan stops the plan when this workspace's hosts do not serve the modelled endpoint.
+func (r *trustedDomainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planModelled(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domain", req, resp)
+}
+
 func (r *trustedDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan trustedDomainModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -131,6 +137,9 @@ func (r *trustedDomainResource) edit(ctx context.Context, change func([]string) 
 }
 
 func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !requireServed(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domain", &resp.Diagnostics) {
+		return
+	}
 	var state trustedDomainModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {

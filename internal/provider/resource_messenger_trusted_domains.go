@@ -18,6 +18,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*trustedDomainsResource)(nil)
 	_ resource.ResourceWithImportState = (*trustedDomainsResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*trustedDomainsResource)(nil)
 )
 
 // NewMessengerTrustedDomainsResource returns intercom_messenger_trusted_domains.
@@ -70,6 +71,11 @@ func (r *trustedDomainsResource) Configure(_ context.Context, req resource.Confi
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan stops the plan when this workspace's hosts do not serve the modelled endpoint.
+func (r *trustedDomainsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planModelled(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domains", req, resp)
+}
+
 func (r *trustedDomainsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
@@ -98,6 +104,9 @@ func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsMod
 }
 
 func (r *trustedDomainsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !requireServed(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domains", &resp.Diagnostics) {
+		return
+	}
 	var state trustedDomainsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {

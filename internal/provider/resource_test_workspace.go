@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*testWorkspaceResource)(nil)
 	_ resource.ResourceWithImportState = (*testWorkspaceResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*testWorkspaceResource)(nil)
 )
 
 // NewTestWorkspaceResource returns intercom_test_workspace.
@@ -79,6 +80,11 @@ func (r *testWorkspaceResource) Schema(_ context.Context, _ resource.SchemaReque
 
 func (r *testWorkspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan stops the plan when this workspace's hosts do not serve the modelled endpoint.
+func (r *testWorkspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planModelled(ctx, r.data, modelledTestWorkspaces, "intercom_test_workspace", req, resp)
 }
 
 func setTestWorkspace(m *testWorkspaceModel, tw *intercom.TestWorkspace) {
@@ -144,6 +150,9 @@ func (r *testWorkspaceResource) addCreateError(ctx context.Context, diags diagAd
 }
 
 func (r *testWorkspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !requireServed(ctx, r.data, modelledTestWorkspaces, "intercom_test_workspace", &resp.Diagnostics) {
+		return
+	}
 	var state testWorkspaceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {

@@ -15,6 +15,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*twoFactorResource)(nil)
 	_ resource.ResourceWithImportState = (*twoFactorResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*twoFactorResource)(nil)
 )
 
 // NewTwoFactorAuthenticationResource returns intercom_two_factor_authentication.
@@ -58,6 +59,11 @@ func (r *twoFactorResource) Configure(_ context.Context, req resource.ConfigureR
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan stops the plan when this workspace's hosts do not serve the modelled endpoint.
+func (r *twoFactorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planModelled(ctx, r.data, modelledTwoFactor, "intercom_two_factor_authentication", req, resp)
+}
+
 func (r *twoFactorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
@@ -81,6 +87,9 @@ func (r *twoFactorResource) write(ctx context.Context, m *twoFactorModel, diags 
 }
 
 func (r *twoFactorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !requireServed(ctx, r.data, modelledTwoFactor, "intercom_two_factor_authentication", &resp.Diagnostics) {
+		return
+	}
 	var state twoFactorModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
