@@ -2,6 +2,7 @@ package provider
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,13 +107,16 @@ func TestAccModelledEndpoints_refreshFailsOnceOnTodaysHosts(t *testing.T) {
 	todays := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": modelledConfig})
 	base := wd.Env
-	wd.Env = append(base, EnvBaseURL+"="+full.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	against := func(srv *emulator.Server) []string {
+		return append(slices.Clone(base), EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	}
+	wd.Env = against(full)
 	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
 
-	wd.Env = append(base, EnvBaseURL+"="+todays.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.Env = against(todays)
 	checkOneErrorPerType(t, wd.Run("plan", "-input=false", "-no-color"), nil)
 	// Where the endpoints are served, the same state plans empty.
-	wd.Env = append(base, EnvBaseURL+"="+full.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.Env = against(full)
 	if res := wd.Run("plan", "-detailed-exitcode", "-input=false"); res.ExitCode != 0 {
 		t.Fatalf("plan against the full emulator is not empty (exit %d):\n%s", res.ExitCode, res.Output())
 	}
