@@ -9,6 +9,7 @@ TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.8.5}"
 TOFU_VERSION="${TOFU_VERSION:-1.12.6}"
 GOLANGCI_VERSION="${GOLANGCI_VERSION:-2.15.0}"
 GORELEASER_VERSION="${GORELEASER_VERSION:-2.15.1}"
+ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-1.7.12}"
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-intercom/clis"
@@ -82,11 +83,45 @@ install_goreleaser() {
   ln -sfn "$dir/goreleaser" "$bin/goreleaser"
 }
 
+install_actionlint() {
+  local dir="$cache/actionlint-$ACTIONLINT_VERSION"
+  if ! [ -x "$dir/actionlint" ]; then
+    echo "install-clis: building actionlint $ACTIONLINT_VERSION from the Go module proxy"
+    mkdir -p "$dir"
+    (cd "$scratch" && GOBIN="$dir" GOFLAGS= go install \
+      "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION")
+  fi
+  ln -sfn "$dir/actionlint" "$bin/actionlint"
+}
+
+# gpg signs the release checksums in the signing test. It is not a Go program: take the
+# machine's, or install the distribution's gnupg package where we may (root, apt or apk).
+install_gnupg() {
+  if command -v gpg >/dev/null 2>&1; then
+    return
+  fi
+  echo "install-clis: gpg is missing; installing gnupg"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if command -v apt-get >/dev/null 2>&1; then
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq gnupg >/dev/null
+  elif command -v apk >/dev/null 2>&1; then
+    $sudo apk add --no-cache gnupg >/dev/null
+  elif command -v brew >/dev/null 2>&1; then
+    brew install gnupg >/dev/null
+  else
+    echo "install-clis: cannot install gnupg on this machine; install it and run again" >&2
+    exit 1
+  fi
+}
+
 case "${1:-all}" in
   terraform) install_terraform ;;
   tofu) install_tofu ;;
   golangci-lint) install_golangci_lint ;;
   goreleaser) install_goreleaser ;;
-  all) install_terraform; install_tofu; install_golangci_lint; install_goreleaser ;;
-  *) echo "usage: $0 [terraform|tofu|golangci-lint|goreleaser|all]" >&2; exit 2 ;;
+  actionlint) install_actionlint ;;
+  gnupg) install_gnupg ;;
+  all) install_terraform; install_tofu; install_golangci_lint; install_goreleaser; install_actionlint; install_gnupg ;;
+  *) echo "usage: $0 [terraform|tofu|golangci-lint|goreleaser|actionlint|gnupg|all]" >&2; exit 2 ;;
 esac

@@ -45,3 +45,13 @@ resource "intercom_test_workspace" "staging" {
 output "test_workspace_id" {
   value = intercom_test_workspace.staging.id_code
 }
+
+# The checklist's "Check" column: a failed assertion is a warning on every plan and apply.
+check "intercom_checklist" {
+  data "intercom_security_posture" "this" {}
+
+  assert {
+    condition     = data.intercom_security_posture.this.passed
+    error_message = join(" ", [for step, c in data.intercom_security_posture.this.checks : "${step}: ${c.detail}" if c.status != "pass"])
+  }
+}

@@ -104,6 +104,7 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, pattern str
 			s.mu.Lock()
 			if ws != nil {
 				reset := strconv.FormatInt(time.Unix(0, (s.now().UnixNano()/int64(s.window)+1)*int64(s.window)).Add(999*time.Millisecond).Unix(), 10)
+				w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 				w.Header().Set("X-RateLimit-Limit", strconv.Itoa(s.rateLimit))
 				w.Header().Set("X-RateLimit-Remaining", "0")
 				w.Header().Set("X-RateLimit-Reset", reset)

@@ -161,6 +161,9 @@ func (s *Server) takeRateLimitLocked(w http.ResponseWriter, ws *workspace) bool 
 	}
 	ws.windowUsed++
 	reset := int64(math.Ceil(float64((index+1)*int64(s.window)) / 1e9))
+	// Date on the emulator's clock, as Intercom's answers carry its own: a client whose
+	// clock is skewed reads the reset against it.
+	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
 	w.Header().Set("X-RateLimit-Limit", strconv.Itoa(s.rateLimit))
 	w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(max(s.rateLimit-ws.windowUsed, 0)))
 	w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(reset, 10))

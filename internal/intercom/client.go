@@ -56,11 +56,14 @@ type Config struct {
 	AccessToken    string        // bearer token of the workspace; required
 	UserAgent      string        // sent as User-Agent
 	MaxRetries     int           // retries after the first attempt; 0 disables retries
-	RequestTimeout time.Duration // per attempt; 0 means 30s
-	RetryWaitMin   time.Duration // first backoff; 0 means 1s
-	RetryWaitMax   time.Duration // backoff cap; 0 means 30s
-	HTTPClient     *http.Client  // optional base client (its Transport is wrapped)
-	Logger         Logger        // optional
+	RequestTimeout time.Duration // per attempt, from when it is sent (pacing excluded); 0 means 30s
+	// RateLimitWaitMax bounds how long one call waits out 429s for Intercom's window to
+	// reset; 0 means two windows (20s). Independent of MaxRetries.
+	RateLimitWaitMax time.Duration
+	RetryWaitMin     time.Duration // first backoff; 0 means 1s
+	RetryWaitMax     time.Duration // backoff cap; 0 means 30s
+	HTTPClient       *http.Client  // optional base client (its Transport is wrapped)
+	Logger           Logger        // optional
 }
 
 // Client calls Intercom's API for one workspace. It is safe for concurrent use.
@@ -143,7 +146,8 @@ func (c *Client) do(ctx context.Context, o requestOptions, out any) error {
 
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return &TransportError{Method: o.method, Path: o.path, Err: unwrapURLError(err)}
+		var notSent *notSentError
+		return &TransportError{Method: o.method, Path: o.path, Err: unwrapURLError(err), NotSent: errors.As(err, &notSent)}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))

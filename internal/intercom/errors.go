@@ -1,6 +1,7 @@
 package intercom
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -77,10 +78,23 @@ func (e *Error) NotExposed() bool {
 	return e.Modelled && e.StatusCode == http.StatusNotFound
 }
 
-// IsNotFound reports whether err is Intercom's 404 for a missing object.
+// IsNotFound reports whether err is Intercom's own 404 for a missing object: its error
+// envelope with "not_found" or an object's "…_not_found" code. A 404 without Intercom's
+// envelope (a proxy, a wrong base path) is not proof that the object is gone, and
+// "parameter_not_found" or "field_not_found" name a bad request, not a missing object.
 func IsNotFound(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound
+	if !errors.As(err, &e) || e.StatusCode != http.StatusNotFound {
+		return false
+	}
+	switch code := e.Code(); code {
+	case "not_found":
+		return true
+	case "parameter_not_found", "field_not_found":
+		return false
+	default:
+		return strings.HasSuffix(code, "_not_found")
+	}
 }
 
 // IsUnauthorized reports whether err is Intercom rejecting the token (401).
@@ -94,11 +108,21 @@ type TransportError struct {
 	Method string
 	Path   string
 	Err    error
+	// NotSent is true when the call was given up before it was sent (while waiting for
+	// the rate-limit window): Intercom cannot have acted on it.
+	NotSent bool
 }
 
 func (e *TransportError) Error() string {
+	if e.NotSent {
+		return fmt.Sprintf("intercom: %s %s: %v", e.Method, e.Path, e.Err)
+	}
 	return fmt.Sprintf("intercom: %s %s: no answer from Intercom: %v", e.Method, e.Path, e.Err)
 }
+
+// Interrupted reports a call cancelled by its caller (Ctrl-C, a stopped run) before
+// Intercom answered.
+func (e *TransportError) Interrupted() bool { return errors.Is(e.Err, context.Canceled) }
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
@@ -140,5 +164,5 @@ func decodeError(method, path string, modelled bool, resp *http.Response, body [
 func IsUnknownOutcome(err error) bool {
 	var transportErr *TransportError
 	var apiErr *Error
-	return errors.As(err, &transportErr) || (errors.As(err, &apiErr) && apiErr.StatusCode >= 500)
+	return (errors.As(err, &transportErr) && !transportErr.NotSent) || (errors.As(err, &apiErr) && apiErr.StatusCode >= 500)
 }

@@ -39,6 +39,28 @@ func TestNotExposedOnlyForModelledEndpoints(t *testing.T) {
 	}
 }
 
+// Only Intercom's own not-found answers mean "already gone": a proxy's 404, or a 404
+// naming a bad parameter, must not let a delete or a read forget a live object.
+func TestIsNotFoundOnlyIntercomsCodes(t *testing.T) {
+	resp := &http.Response{StatusCode: http.StatusNotFound, Header: http.Header{}}
+	for body, want := range map[string]bool{
+		`{"type":"error.list","errors":[{"code":"not_found","message":"Resource Not Found"}]}`:                true,
+		`{"type":"error.list","errors":[{"code":"identity_verification_secret_not_found","message":"gone"}]}`: true,
+		`<html><body>404 Not Found</body></html>`:                                                             false,
+		``: false,
+		`{"type":"error.list","errors":[{"code":"parameter_not_found","message":"id is missing","field":"id"}]}`: false,
+		`{"type":"error.list","errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}`:              false,
+	} {
+		if got := IsNotFound(decodeError("DELETE", "/secure_mode_secrets/1", false, resp, []byte(body))); got != want {
+			t.Errorf("IsNotFound(404 %s) = %v, want %v", body, got, want)
+		}
+	}
+	gone := []byte(`{"type":"error.list","errors":[{"code":"not_found"}]}`)
+	if IsNotFound(decodeError("GET", "/me", false, &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{}}, gone)) {
+		t.Error("a 400 is reported as not found")
+	}
+}
+
 // The decoder meets whatever a proxy or a broken server sends: it must never panic, and
 // always give an error that names the call and the status.
 func FuzzDecodeError(f *testing.F) {

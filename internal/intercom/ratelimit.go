@@ -17,7 +17,8 @@ type pacer struct {
 	now       func() time.Time
 	known     bool      // a window has been reported and has not ended yet
 	remaining int       // calls left in the window, less those sent since
-	reset     time.Time // end of the window
+	reset     time.Time // end of the window, on this host's clock
+	window    int64     // X-RateLimit-Reset of the window, which names it
 	limit     int       // calls per window (X-RateLimit-Limit); 0 until reported
 	inFlight  int       // attempts sent and not answered yet
 }
@@ -82,7 +83,7 @@ func (p *pacer) end(resp *http.Response) {
 	if err != nil {
 		return
 	}
-	reset, ok := rateLimitReset(resp.Header)
+	reset, window, ok := rateLimitReset(resp.Header, p.now())
 	if !ok || !p.now().Before(reset) {
 		return
 	}
@@ -95,10 +96,10 @@ func (p *pacer) end(resp *http.Response) {
 	case !p.known && !firstReport:
 		// Calls sent since the last window ended were counted locally against the full
 		// limit: keep the stricter of that count and the answer's.
-		p.known, p.reset, p.remaining = true, reset, min(budget, p.remaining)
-	case !p.known || reset.After(p.reset):
-		p.known, p.reset, p.remaining = true, reset, budget
-	case reset.Equal(p.reset):
+		p.known, p.reset, p.window, p.remaining = true, reset, window, min(budget, p.remaining)
+	case !p.known || window > p.window:
+		p.known, p.reset, p.window, p.remaining = true, reset, window, budget
+	case window == p.window:
 		p.remaining = min(p.remaining, budget)
 	}
 }

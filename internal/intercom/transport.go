@@ -1,9 +1,12 @@
 package intercom
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -29,7 +32,9 @@ func isIdempotent(ctx context.Context) bool {
 }
 
 // newRetryingClient wires go-retryablehttp with Intercom's retry rules, over a transport
-// that paces on the rate-limit headers and logs each attempt.
+// that paces on the rate-limit headers, waits out 429s, bounds each attempt by timeout
+// and logs it. The timeout is the transport's, per attempt, after pacing: waiting for a
+// rate-limit window is not part of an attempt.
 func newRetryingClient(cfg Config, timeout time.Duration, c *Client) *retryablehttp.Client {
 	base := cfg.HTTPClient
 	if base == nil {
@@ -40,8 +45,11 @@ func newRetryingClient(cfg Config, timeout time.Duration, c *Client) *retryableh
 		inner = cleanhttp.DefaultPooledTransport()
 	}
 	hc := *base
-	hc.Timeout = timeout
-	hc.Transport = &pacingTransport{next: inner, pacer: c.pacer, logger: c.logger}
+	hc.Timeout = 0
+	hc.Transport = &pacingTransport{
+		next: inner, pacer: c.pacer, logger: c.logger, timeout: timeout,
+		rateLimitWaitMax: orDefault(cfg.RateLimitWaitMax, 2*intercomWindow), now: time.Now,
+	}
 
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &hc
@@ -64,6 +72,10 @@ func orDefault(d, def time.Duration) time.Duration {
 
 // checkRetry decides whether an attempt is repeated.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	var notSent *notSentError
+	if errors.As(err, &notSent) {
+		return false, err // never sent: nothing to retry, and the caller must know it
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
@@ -74,25 +86,17 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		}
 		return isIdempotent(ctx), err
 	}
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		return true, nil
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+	// A 429 reaching here outlasted the transport's wait for the window (see
+	// pacingTransport): retrying would only spend max_retries on the same window.
+	if resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented {
 		return isIdempotent(ctx), nil
 	}
 	return false, nil
 }
 
-// backoff waits until the rate-limit window resets after a 429, and otherwise backs off
-// exponentially with full jitter, so that parallel clients do not retry in lockstep.
-func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-		if reset, ok := rateLimitReset(resp.Header); ok {
-			wait := time.Until(reset)
-			// A little jitter spreads the callers that all waited for the same reset.
-			return max(wait, 0) + time.Duration(rand.Int64N(int64(250*time.Millisecond)))
-		}
-	}
+// backoff backs off exponentially with full jitter, so that parallel clients do not
+// retry in lockstep. (429s are waited out by pacingTransport, on Intercom's window.)
+func backoff(minWait, maxWait time.Duration, attempt int, _ *http.Response) time.Duration {
 	ceiling := float64(minWait) * math.Pow(2, float64(attempt))
 	if ceiling > float64(maxWait) {
 		ceiling = float64(maxWait)
@@ -101,33 +105,120 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 	return time.Duration(half + rand.Int64N(half+1))
 }
 
-// rateLimitReset reads X-RateLimit-Reset (Unix seconds).
-func rateLimitReset(h http.Header) (time.Time, bool) {
+// maxClockSkew is the difference between Intercom's clock (an answer's Date) and this
+// host's under which X-RateLimit-Reset is taken as it is. Date has whole seconds only, so
+// correcting smaller skews would add up to a second of error to every wait.
+const maxClockSkew = 2 * time.Second
+
+// rateLimitReset reads X-RateLimit-Reset (Unix seconds, on Intercom's clock) as a time on
+// this host's clock. When the answer's Date shows the clocks apart by more than
+// maxClockSkew, the reset is measured from that Date and added to now, so the skew
+// neither turns a wait into a burst of retries nor stretches it. It also returns the raw
+// value, which names the window.
+func rateLimitReset(h http.Header, now time.Time) (reset time.Time, window int64, ok bool) {
 	v, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
 	if err != nil || v <= 0 {
-		return time.Time{}, false
+		return time.Time{}, 0, false
 	}
-	return time.Unix(v, 0), true
+	reset = time.Unix(v, 0)
+	if date, err := http.ParseTime(h.Get("Date")); err == nil {
+		if skew := date.Sub(now); skew > maxClockSkew || skew < -maxClockSkew {
+			return now.Add(reset.Sub(date)), v, true
+		}
+	}
+	return reset, v, true
 }
 
-// pacingTransport waits for a free slot in the rate-limit window before each attempt,
-// records the window's headers after it, and logs the attempt.
+// intercomWindow is how long Intercom's rate-limit windows last (10 seconds).
+const intercomWindow = 10 * time.Second
+
+// minRateLimitWait is the least a 429 is waited out: an answer whose reset has passed
+// already (clocks, rounding) must not turn into a burst of immediate retries.
+const minRateLimitWait = 500 * time.Millisecond
+
+// pacingTransport sends one call: it waits for a free slot in the rate-limit window
+// before each attempt, bounds the attempt by timeout, records the window's headers after
+// it, waits out 429s until the window resets (up to rateLimitWaitMax, whatever
+// max_retries says: Intercom answers 429 before acting, so it counts no failure), and
+// logs each attempt.
 type pacingTransport struct {
-	next   http.RoundTripper
-	pacer  *pacer
-	logger Logger
+	next             http.RoundTripper
+	pacer            *pacer
+	logger           Logger
+	timeout          time.Duration
+	rateLimitWaitMax time.Duration
+	now              func() time.Time
 }
+
+// notSentError is a call given up before it was sent (while waiting for the rate-limit
+// window): Intercom cannot have acted on it.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string {
+	return "not sent (waiting for Intercom's rate-limit window): " + e.err.Error()
+}
+func (e *notSentError) Unwrap() error { return e.err }
 
 func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	waited, err := t.pacer.wait(ctx)
-	if err != nil {
-		return nil, err
+	var body []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, &notSentError{err}
+		}
+		body = b
+	}
+	var rateLimitedFor time.Duration
+	for {
+		waited, err := t.pacer.wait(ctx)
+		if err != nil {
+			return nil, &notSentError{err}
+		}
+		resp, err := t.attempt(req, body, waited)
+		if err != nil || resp.StatusCode != http.StatusTooManyRequests {
+			return resp, err
+		}
+		// Intercom answered 429 before acting: wait for its window to reset, then send again.
+		pause := minRateLimitWait
+		if reset, _, ok := rateLimitReset(resp.Header, t.now()); ok {
+			pause = max(reset.Sub(t.now()), minRateLimitWait)
+		}
+		// A little jitter spreads the callers that all waited for the same reset.
+		pause += time.Duration(rand.Int64N(int64(250 * time.Millisecond)))
+		if rateLimitedFor+pause > t.rateLimitWaitMax {
+			return resp, nil // the caller reports the 429, after waiting rateLimitedFor
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		resp.Body.Close()
+		timer := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, &notSentError{ctx.Err()}
+		case <-timer.C:
+			rateLimitedFor += pause
+		}
+	}
+}
+
+// attempt sends the request once, bounded by the transport's timeout; the timeout's
+// context ends when the caller closes the answer's body.
+func (t *pacingTransport) attempt(req *http.Request, body []byte, paced time.Duration) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	out := req.Clone(ctx)
+	if body != nil {
+		out.Body = io.NopCloser(bytes.NewReader(body))
+		out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
 	start := time.Now()
 	t.pacer.begin()
-	resp, err := t.next.RoundTrip(req)
+	resp, err := t.next.RoundTrip(out)
 	t.pacer.end(resp)
+	if err != nil && errors.Is(err, context.DeadlineExceeded) && req.Context().Err() == nil {
+		err = fmt.Errorf("no answer within request_timeout (%s): %w", t.timeout, err)
+	}
 	if t.logger != nil {
 		fields := map[string]any{
 			"method":      req.Method,
@@ -135,8 +226,8 @@ func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			"version":     req.Header.Get("Intercom-Version"),
 			"duration_ms": time.Since(start).Milliseconds(),
 		}
-		if waited > 0 {
-			fields["paced_ms"] = waited.Milliseconds()
+		if paced > 0 {
+			fields["paced_ms"] = paced.Milliseconds()
 		}
 		if err != nil {
 			fields["error"] = err.Error()
@@ -145,7 +236,24 @@ func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			fields["request_id"] = resp.Header.Get("X-Request-Id")
 			fields["rate_limit_remaining"] = resp.Header.Get("X-RateLimit-Remaining")
 		}
-		t.logger.Debug(ctx, "Intercom API request", fields)
+		t.logger.Debug(req.Context(), "Intercom API request", fields)
 	}
-	return resp, err
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose ends an attempt's timeout context once its answer has been read.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }

@@ -69,7 +69,14 @@ func (d *workspaceDataSource) Read(ctx context.Context, _ datasource.ReadRequest
 	if !requireConfigured(d.data, &resp.Diagnostics) {
 		return
 	}
-	me, app := d.data.me, d.data.me.App
+	// A fresh GET /me, not the configure-time answer: with depends_on this read sees what
+	// the same apply changed before it (identity verification, for one).
+	me, err := d.data.client.Me(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read the workspace (GET /me)", err)
+		return
+	}
+	app := me.App
 	state := workspaceModel{
 		ID:                   types.StringValue(app.IDCode),
 		IDCode:               types.StringValue(app.IDCode),

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
@@ -36,27 +35,29 @@ func TestAccWorkspaceDataSource(t *testing.T) {
 
 var regexpRFC3339 = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
 
-// The data source reads what Configure fetched, so GET /me is called once per provider
-// instance (once per CLI command), however many data sources read it.
-func TestAccWorkspaceDataSource_meOncePerProvider(t *testing.T) {
+// The data source reads GET /me when Terraform reads it, not the answer Configure got: in
+// the apply that turns identity verification on, a data source that depends on it sees
+// it on. The configure-time answer said off.
+func TestAccWorkspaceDataSource_freshRead(t *testing.T) {
 	unsetProviderEnv(t)
-	meCalls := func(dataSources int) int {
-		srv := acctest.StartEmulator(t)
-		config := acctest.ProviderBlock(srv)
-		for i := range dataSources {
-			config += fmt.Sprintf("data \"intercom_workspace\" \"w%d\" {}\n", i)
-		}
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: config,
-				Check:  resource.TestCheckResourceAttr("data.intercom_workspace.w0", "id_code", emulator.DefaultWorkspace.IDCode),
-			}},
-		})
-		return srv.Stats().Endpoints["GET /me"]
-	}
-	one, many := meCalls(1), meCalls(25)
-	if one == 0 || many != one {
-		t.Fatalf("GET /me calls: %d with 1 data source, %d with 25; want the same non-zero count", one, many)
-	}
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderBlock(srv) + `
+resource "intercom_identity_verification_secret" "web" {
+  name         = "Production web"
+  supports_web = true
+}
+resource "intercom_identity_verification" "this" {
+  web        = true
+  depends_on = [intercom_identity_verification_secret.web]
+}
+data "intercom_workspace" "this" {
+  depends_on = [intercom_identity_verification.this]
+}
+`,
+			Check: resource.TestCheckResourceAttr("data.intercom_workspace.this", "identity_verification", "true"),
+		}},
+	})
 }

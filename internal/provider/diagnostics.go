@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -44,6 +45,19 @@ func describeAPIError(action string, err error) (summary, detail string) {
 				action, apiErr.Method, apiErr.Path, requestIDSuffix(apiErr))
 	case errors.As(err, &apiErr):
 		return fmt.Sprintf("Intercom API error: %s", apiErrorTitle(apiErr)), apiErrorDetail(action, apiErr)
+	case errors.As(err, &transportErr) && transportErr.NotSent:
+		return "Intercom call not sent",
+			fmt.Sprintf("Could not %s: %s %s was given up while it waited for Intercom's rate-limit window (%v), so "+
+				"nothing reached Intercom. Run again; lower -parallelism if other clients share the workspace's rate limit.",
+				action, transportErr.Method, transportErr.Path, transportErr.Err)
+	case errors.As(err, &transportErr) && transportErr.Interrupted() && transportErr.Method != http.MethodGet:
+		return "Interrupted",
+			fmt.Sprintf("Could not %s: interrupted: the change may have reached Intercom; the next plan shows it "+
+				"(%s %s had no answer yet).", action, transportErr.Method, transportErr.Path)
+	case errors.As(err, &transportErr) && transportErr.Interrupted():
+		return "Interrupted",
+			fmt.Sprintf("Could not %s: interrupted before Intercom answered %s %s. Nothing was changed.",
+				action, transportErr.Method, transportErr.Path)
 	case errors.As(err, &transportErr):
 		return "Intercom could not be reached",
 			fmt.Sprintf("Could not %s: %s %s got no answer: %v. Check base_url/region and the network, "+
@@ -109,6 +123,8 @@ func addConfigureError(diags diagAdder, s settings, err error) {
 	case intercom.IsUnauthorized(err):
 		_, detail := describeAPIError("check the access token (GET /me)", err)
 		diags.AddAttributeError(path.Root("access_token"), "Intercom rejected the access token", detail)
+	case errors.As(err, &transportErr) && (transportErr.Interrupted() || transportErr.NotSent):
+		addAPIError(diags, "check the access token (GET /me)", err)
 	case errors.As(err, &transportErr):
 		diags.AddAttributeError(path.Root("base_url"), "Intercom could not be reached",
 			fmt.Sprintf("GET %s/me got no answer: %v.\n\nCheck base_url (or %s) and region, and the network "+

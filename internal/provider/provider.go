@@ -81,9 +81,11 @@ func (p *intercomProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive(intercom.Regions()...)},
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "API base URL, overriding `region` (for a proxy or an emulator). Defaults to the `" + EnvBaseURL + "` environment variable.",
-				Optional:            true,
-				Validators:          []validator.String{baseURLValidator{}},
+				MarkdownDescription: "API base URL, overriding `region` (for a proxy or an emulator). Defaults to the `" + EnvBaseURL + "` environment variable. " +
+					"Must be `https://`, so the token never travels in clear text; `http://` is accepted for loopback hosts only " +
+					"(`localhost`, `127.0.0.1`, `::1`), such as the emulator.",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator{}},
 			},
 			"workspace_id": schema.StringAttribute{
 				MarkdownDescription: "Guard: the `id_code` of the workspace this configuration is meant for. When set and the access token belongs to another workspace, every operation fails, so that a production configuration never touches a test workspace and back.",
@@ -91,12 +93,13 @@ func (p *intercomProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a failed idempotent call (server error, dropped connection) is retried, with backoff. Defaults to %d.", defaultMaxRetries),
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+				MarkdownDescription: fmt.Sprintf("How many times a failed idempotent call (server error, dropped connection) is retried, with backoff. Defaults to %d. "+
+					"A `429` is no failure: it is waited out until Intercom's window resets (up to two windows), whatever this says.", defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration such as `30s` or `2m`. Defaults to `30s`.",
+				MarkdownDescription: "Timeout of one HTTP attempt, from when it is sent (waiting for a rate-limit window is not counted), as a Go duration such as `30s` or `2m`. Defaults to `30s`.",
 				Optional:            true,
 				Validators:          []validator.String{durationValidator{}},
 			},
@@ -261,6 +264,7 @@ func (p *intercomProvider) DataSources(context.Context) []func() datasource.Data
 		NewAdminsDataSource,
 		NewIdentityVerificationSecretsDataSource,
 		NewActivityLogsDataSource,
+		NewSecurityPostureDataSource,
 	}
 }
 

@@ -127,6 +127,33 @@ data "intercom_workspace" "this" {}`,
 	})
 }
 
+// The token never travels in clear text: http:// is refused at plan time, before any
+// call, unless the host is loopback (the emulator).
+func TestAccProvider_plainHTTPOnlyForLoopback(t *testing.T) {
+	unsetProviderEnv(t)
+	for _, base := range []string{"http://api.intercom.io", "http://10.0.0.8:8080/intercom", "http://localhost.example.com"} {
+		t.Run(base, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: `provider "intercom" {
+  base_url     = "` + base + `"
+  access_token = "x"
+}
+data "intercom_workspace" "this" {}`,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)Invalid Intercom base URL.*clear.*text.*use.*https://`),
+				}},
+			})
+		})
+	}
+	for _, host := range []string{"localhost", "127.0.0.1", "[::1]", "127.8.8.8"} {
+		if msg := checkBaseURL("http://" + host + ":8089"); msg != "" {
+			t.Errorf("http to loopback host %s refused: %s", host, msg)
+		}
+	}
+}
+
 // The token must never reach a log, even at TF_LOG=trace: neither the CLI's nor the provider's.
 func TestAccProvider_tokenNeverLogged(t *testing.T) {
 	unsetProviderEnv(t)

@@ -142,9 +142,7 @@ func TestAccReliability_interruptedApply(t *testing.T) {
 	if err := checkBaselineApplied(srv)(nil); err != nil {
 		t.Fatal(err)
 	}
-	if res := wd.Run("plan", "-detailed-exitcode", "-input=false"); res.ExitCode != 0 {
-		t.Fatalf("plan after the repairing apply is not empty (exit %d):\n%s", res.ExitCode, res.Output())
-	}
+	requireEmptyPlan(t, wd)
 }
 
 // With TF_LOG=trace, neither the access token nor an identity verification secret

@@ -89,7 +89,7 @@ func (r *identityVerificationResource) Create(ctx context.Context, req resource.
 }
 
 func (r *identityVerificationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
+	updateSingleton(ctx, r.data, req, resp, r.write)
 }
 
 func (r *identityVerificationResource) write(ctx context.Context, m *identityVerificationModel, diags diagAdder) bool {

@@ -74,7 +74,7 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Required:            true,
 				MarkdownDescription: "A name to tell secrets apart, e.g. `Production web`. Changing it replaces the secret.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255), notBlank{}},
+				Validators:          []validator.String{stringvalidator.LengthAtMost(255), notBlank{}},
 			},
 			"supports_web":     supports("web"),
 			"supports_ios":     supports("iOS"),
@@ -82,9 +82,10 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"rotation_triggers": schema.MapAttribute{
 				ElementType:   types.StringType,
 				Optional:      true,
-				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.Map{rotateWhenTriggersChange()},
 				MarkdownDescription: "Arbitrary values that replace the secret whenever they change, e.g. " +
-					"`{ rotated = \"2026-11\" }`. Not sent to Intercom.",
+					"`{ rotated = \"2026-11\" }`. Not sent to Intercom. After an import, which cannot know them, the " +
+					"first triggers the configuration sets are recorded without replacing the live secret.",
 			},
 			"created_at": schema.StringAttribute{
 				Computed:            true,
@@ -222,10 +223,33 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.State.RemoveResource(ctx)
 }
 
-// Update is never called: every argument forces a replacement.
+// privateImportedKey marks a secret imported and not yet given its rotation_triggers.
+const privateImportedKey = "imported_without_triggers"
+
+// rotateWhenTriggersChange replaces the secret whenever rotation_triggers change, except
+// for the first triggers set after an import: the import could not know them, and
+// replacing would revoke a live secret that nobody asked to rotate.
+func rotateWhenTriggersChange() planmodifier.Map {
+	const desc = "Changing the triggers replaces the secret, except the first ones set after an import."
+	return mapplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
+		imported, diags := req.Private.GetKey(ctx, privateImportedKey)
+		resp.Diagnostics.Append(diags...)
+		resp.RequiresReplace = !req.StateValue.IsNull() || len(imported) == 0
+	}, desc, desc)
+}
+
+// Update records a change of rotation_triggers that replaces nothing (see
+// rotateWhenTriggersChange); it sends nothing to Intercom. Every other argument forces a
+// replacement, since Intercom has no update call for secrets.
 func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.AddError("Identity verification secrets cannot be updated",
-		"Intercom has no update call for secrets; every argument forces a replacement. This is a bug in the provider: please report it.")
+	if !onlyTerraformAttributesChanged(req.Plan.Raw, req.State.Raw) {
+		resp.Diagnostics.AddError("Identity verification secrets cannot be updated",
+			"Intercom has no update call for secrets; every argument but rotation_triggers forces a replacement. "+
+				"This is a bug in the provider: please report it.")
+		return
+	}
+	resp.State.Raw = req.Plan.Raw
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, nil)...)
 }
 
 func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -243,4 +267,5 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 // ImportState takes Intercom's id of the secret. Its material cannot be imported.
 func (r *secretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte(`true`))...)
 }

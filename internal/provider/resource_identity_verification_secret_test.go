@@ -1,10 +1,17 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -14,6 +21,7 @@ import (
 
 	"github.com/salestim/terraform-provider-intercom/internal/acctest"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
 const secretAddr = "intercom_identity_verification_secret.web"
@@ -162,10 +170,90 @@ func TestAccIdentityVerificationSecret_validation(t *testing.T) {
 			{Config: secretConfig(srv, `name = "   "
   supports_web = true`), ExpectError: regexp.MustCompile(`(?s)Blank value.*name must not be empty`)},
 			{Config: secretConfig(srv, `name = ""
-  supports_web = true`), ExpectError: regexp.MustCompile(`(?s)name.*length`)},
+  supports_web = true`), ExpectError: regexp.MustCompile(`(?s)Blank value.*name must not be empty`)},
 		},
 	})
 	if n := srv.Stats().Total; n != 0 {
 		t.Fatalf("invalid configurations reached the API: %d calls", n)
+	}
+}
+
+// Import never replaces the live secret, whatever Terraform-only attributes the
+// configuration sets: rotation_triggers are null after an import, and setting them is
+// recorded without a write. A later change of the recorded triggers still rotates it.
+func TestAccIdentityVerificationSecret_importKeepsLiveSecret(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	c, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := c.CreateIdentityVerificationSecret(context.Background(),
+		intercom.NewIdentityVerificationSecret{Name: "Production web", SupportsWeb: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withTriggers := func(rotated string) string {
+		return `import {
+  to = intercom_identity_verification_secret.web
+  id = "` + live.ID + `"
+}
+` + secretConfig(srv, `name = "Production web"
+  supports_web = true
+  rotation_triggers = { rotated = "`+rotated+`" }`)
+	}
+	onlyLive := func(*terraform.State) error {
+		if s := emulatorSecrets(srv); len(s) != 1 || s[0].ID != live.ID {
+			return fmt.Errorf("the workspace holds %+v, want only the imported secret %s", s, live.ID)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: withTriggers("2026-11"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(onlyLive,
+					resource.TestCheckResourceAttr(secretAddr, "id", live.ID),
+					resource.TestCheckResourceAttr(secretAddr, "rotation_triggers.rotated", "2026-11")),
+			},
+			{
+				Config: withTriggers("2027-05"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(secretAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					if s := emulatorSecrets(srv); len(s) != 1 || s[0].ID == live.ID {
+						return fmt.Errorf("changing recorded triggers did not rotate the secret: %+v", s)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// An empty name gets one diagnostic, not one per validator.
+func TestEmptyNameOneDiagnostic(t *testing.T) {
+	ctx := context.Background()
+	for _, r := range []fwresource.Resource{NewIdentityVerificationSecretResource(), NewTestWorkspaceResource()} {
+		var sr fwresource.SchemaResponse
+		r.Schema(ctx, fwresource.SchemaRequest{}, &sr)
+		name, ok := sr.Schema.Attributes["name"].(schema.StringAttribute)
+		if !ok {
+			t.Fatalf("%T has no string name", r)
+		}
+		var diags diag.Diagnostics
+		for _, v := range name.Validators {
+			var resp validator.StringResponse
+			v.ValidateString(ctx, validator.StringRequest{Path: path.Root("name"), ConfigValue: types.StringValue("")}, &resp)
+			diags.Append(resp.Diagnostics...)
+		}
+		if diags.ErrorsCount() != 1 {
+			t.Errorf("%T: an empty name gives %d errors, want 1: %v", r, diags.ErrorsCount(), diags)
+		}
 	}
 }

@@ -78,7 +78,7 @@ func (r *ipAllowlistResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 func (r *ipAllowlistResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
+	updateSingleton(ctx, r.data, req, resp, r.write)
 }
 
 func (r *ipAllowlistResource) write(ctx context.Context, m *ipAllowlistModel, diags diagAdder) bool {

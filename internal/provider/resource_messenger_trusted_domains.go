@@ -81,7 +81,7 @@ func (r *trustedDomainsResource) Create(ctx context.Context, req resource.Create
 }
 
 func (r *trustedDomainsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
+	updateSingleton(ctx, r.data, req, resp, r.write)
 }
 
 // write sends the canonical list; state keeps the spellings of the plan.

@@ -60,7 +60,7 @@ func (r *testWorkspaceResource) Schema(_ context.Context, _ resource.SchemaReque
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The test workspace's name, e.g. `SalesTim [TEST]`. Updated in place.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255), notBlank{}},
+				Validators:          []validator.String{stringvalidator.LengthAtMost(255), notBlank{}},
 			},
 			"id_code": schema.StringAttribute{
 				Computed: true, PlanModifiers: keep,

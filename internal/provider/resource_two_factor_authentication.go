@@ -69,7 +69,7 @@ func (r *twoFactorResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *twoFactorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
+	updateSingleton(ctx, r.data, req, resp, r.write)
 }
 
 // write puts the planned setting and records what Intercom answered.

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -10,11 +11,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// baseURLValidator accepts absolute http(s) URLs without query or fragment.
+// baseURLValidator accepts absolute https URLs without query or fragment, and http ones
+// for loopback hosts only.
 type baseURLValidator struct{}
 
 func (baseURLValidator) Description(context.Context) string {
-	return "must be an absolute http(s) URL such as https://api.intercom.io"
+	return "must be an absolute https URL such as https://api.intercom.io (http only for loopback hosts)"
 }
 
 func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -36,7 +38,21 @@ func checkBaseURL(s string) string {
 	if u.RawQuery != "" || u.Fragment != "" {
 		return fmt.Sprintf("%q has a query or fragment: write only scheme, host and optional path prefix", s)
 	}
+	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+		return fmt.Sprintf("%q would send the access token in clear text: use https://%s (plain http is accepted "+
+			"only for loopback hosts, such as the emulator on 127.0.0.1)", s, u.Host+u.Path)
+	}
 	return ""
+}
+
+// isLoopbackHost reports "localhost" and loopback IP literals (127.0.0.0/8, ::1): the
+// only hosts a token may reach over plain http, since it never leaves the machine.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // durationValidator accepts positive Go durations ("30s", "2m").

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# summarize-plan.sh PLAN_JSONL PLAN_EXIT_CODE
+#
+# Turns the machine-readable output of `terraform plan -detailed-exitcode -json` (or
+# `tofu plan`) into a Markdown summary on stdout, for $GITHUB_STEP_SUMMARY, and an exit
+# code for the job: 0 when nothing drifted and every check passed, 1 otherwise.
+#
+# Exit code 2 alone does not mean drift: data sources inside `check` blocks are read on
+# every plan and count as changes. Drift is what the plan reports as changed outside
+# Terraform (resource_drift) or plans to change on a managed resource (planned_change
+# other than a data source read). The provider's warnings say who made each change, from
+# Intercom's activity log; failed `check` assertions are warnings too.
+#
+# Needs bash and jq (both on GitHub's runners).
+set -euo pipefail
+
+if [ "$#" -ne 2 ]; then
+  echo "usage: $0 PLAN_JSONL PLAN_EXIT_CODE" >&2
+  exit 64
+fi
+plan="$1"
+plan_exit="$2"
+
+# jq over the whole stream, as one array of messages.
+q() { jq -r -s "$1" "$plan"; }
+
+drifted="$(q '[.[] | select(.type == "resource_drift") | "| `\(.change.resource.addr)` | \(.change.action) |"] | unique | .[]')"
+planned="$(q '[.[] | select(.type == "planned_change" and .change.action != "read") | "| `\(.change.resource.addr)` | \(.change.action) |"] | unique | .[]')"
+attributions="$(q '.[] | select(.type == "diagnostic" and .diagnostic.severity == "warning"
+  and (.diagnostic.summary | test("outside Terraform$")))
+  | "- **\(.diagnostic.summary)**\(if .diagnostic.address then " (`\(.diagnostic.address)`)" else "" end): \(.diagnostic.detail | gsub("\n"; " "))"')"
+failed_checks="$(q '.[] | select(.type == "diagnostic" and .diagnostic.summary == "Check block assertion failed")
+  | "- \(if .diagnostic.address then "`\(.diagnostic.address)`: " else "" end)\(.diagnostic.detail | gsub("\n"; " "))"')"
+errors="$(q '.[] | select(.type == "diagnostic" and .diagnostic.severity == "error")
+  | "- **\(.diagnostic.summary)**: \(.diagnostic.detail | gsub("\n"; " "))"')"
+
+status=0
+echo "## Intercom drift detection"
+echo
+if [ "$plan_exit" = 1 ] || [ -n "$errors" ]; then
+  status=1
+  echo "**The plan failed** (exit code $plan_exit): drift could not be checked."
+  echo
+  [ -z "$errors" ] || printf '%s\n\n' "$errors"
+fi
+if [ -n "$drifted" ] || [ -n "$planned" ]; then
+  status=1
+  echo "**Drift found.** Apply the configuration to restore it, or change the configuration to accept it."
+  echo
+  if [ -n "$drifted" ]; then
+    echo "### Changed outside Terraform"
+    echo
+    echo "| resource | change |"
+    echo "| --- | --- |"
+    printf '%s\n\n' "$drifted"
+  fi
+  if [ -n "$planned" ]; then
+    echo "### Planned to restore"
+    echo
+    echo "| resource | action |"
+    echo "| --- | --- |"
+    printf '%s\n\n' "$planned"
+  fi
+  if [ -n "$attributions" ]; then
+    echo "### Who changed it (Intercom's activity log)"
+    echo
+    printf '%s\n\n' "$attributions"
+  fi
+elif [ "$plan_exit" != 1 ] && [ -z "$errors" ]; then
+  echo "No drift: Intercom holds what the configuration says."
+  echo
+fi
+if [ -n "$failed_checks" ]; then
+  status=1
+  echo "### Failed checks"
+  echo
+  printf '%s\n\n' "$failed_checks"
+fi
+exit "$status"

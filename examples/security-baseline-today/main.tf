@@ -1,0 +1,60 @@
+# The part of Intercom's security checklist a real workspace's token applies today: only
+# published endpoints (IP allowlist, identity verification secrets, /me, activity logs).
+# The modelled steps (2FA, trusted domains, enforcement, test workspace) are set by hand in
+# Intercom for now, and the posture checks below watch all of them.
+terraform {
+  required_providers {
+    intercom = {
+      source = "salestim/intercom"
+    }
+  }
+}
+
+provider "intercom" {}
+
+# Teammates reach the workspace only from the office and the CI runners' range. Include
+# the address Terraform runs from: Intercom refuses a list that would lock it out.
+resource "intercom_ip_allowlist" "this" {
+  enabled   = true
+  ip_ranges = ["203.0.113.0/24"]
+}
+
+# The secret that signs users of the web Messenger, rotated by changing rotation_triggers.
+resource "intercom_identity_verification_secret" "web" {
+  name         = "Production web"
+  supports_web = true
+  rotation_triggers = {
+    rotated = "2026-11"
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# Messenger security with a JWT, as Intercom recommends: hand this to the site's backend.
+output "intercom_user_jwt_example" {
+  value = provider::intercom::messenger_jwt(intercom_identity_verification_secret.web.secret, {
+    user_id = "user-42"
+    exp     = 1798761600
+  })
+  sensitive = true
+}
+
+# Intercom's checklist, checked on every plan and apply: a failed assertion is a warning,
+# never a failed run. Modelled steps say "unknown" until Intercom publishes their API.
+check "intercom_security_posture" {
+  data "intercom_security_posture" "this" {
+    max_secret_age_days = 180
+  }
+
+  assert {
+    condition     = data.intercom_security_posture.this.checks["ip_allowlist"].status == "pass"
+    error_message = data.intercom_security_posture.this.checks["ip_allowlist"].detail
+  }
+
+  assert {
+    condition     = data.intercom_security_posture.this.checks["identity_verification_secrets"].status != "fail"
+    error_message = data.intercom_security_posture.this.checks["identity_verification_secrets"].detail
+  }
+}

@@ -1,0 +1,212 @@
+// Package posture grades a workspace against Intercom's security checklist: the "Check"
+// column of the checklist (2FA verified, domains verified, identity verified), plus the
+// IP allowlist and the age of the identity verification secrets. It is pure: the caller
+// reads Intercom and hands over what it found; nothing here calls an API or knows Terraform.
+package posture
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+// Statuses of a check.
+const (
+	Pass    = "pass"
+	Fail    = "fail"
+	Unknown = "unknown"
+)
+
+// Sources of a check: what Intercom publishes, or an endpoint the provider models.
+const (
+	Published = "published"
+	Modelled  = "modelled"
+)
+
+// Check keys, exactly as the data source exposes them.
+const (
+	KeyTwoFactor       = "two_factor_authentication"
+	KeyTrustedDomains  = "trusted_domains"
+	KeyIdentity        = "identity_verification"
+	KeyIPAllowlist     = "ip_allowlist"
+	KeyIdentitySecrets = "identity_verification_secrets"
+)
+
+// Check is the verdict on one step.
+type Check struct {
+	Status string
+	Source string
+	Detail string // one sentence: what was found and, on fail, what to do
+	Badge  string // a shields.io endpoint JSON document
+}
+
+// Findings is what the caller read from Intercom. A nil pointer means "could not be read":
+// the endpoint is not served (modelled, on today's hosts) or the token may not read it.
+type Findings struct {
+	IdentityVerificationOn bool                                   // GET /me app.identity_verification (published)
+	Enforcement            *intercom.IdentityVerificationSettings // modelled, refines the above per platform
+	TwoFactorRequired      *bool                                  // modelled
+	TrustedDomains         *[]string                              // modelled
+	IPAllowlist            *intercom.IPAllowlist                  // published (2.14+); nil without the scope
+	IPAllowlistWhyUnknown  string                                 // when IPAllowlist is nil
+	Secrets                []intercom.IdentityVerificationSecret  // published (Preview)
+	MaxSecretAge           time.Duration
+	Now                    time.Time
+}
+
+// Evaluate grades every step and reports whether all pass.
+func Evaluate(f Findings) (map[string]Check, bool) {
+	checks := map[string]Check{
+		KeyTwoFactor:       twoFactor(f),
+		KeyTrustedDomains:  trustedDomains(f),
+		KeyIdentity:        identity(f),
+		KeyIPAllowlist:     ipAllowlist(f),
+		KeyIdentitySecrets: secrets(f),
+	}
+	passed := true
+	for _, c := range checks {
+		passed = passed && c.Status == Pass
+	}
+	return checks, passed
+}
+
+// labels are the badges' labels, as Intercom's checklist shows them.
+var labels = map[string]string{
+	KeyTwoFactor: "2FA", KeyTrustedDomains: "Domains", KeyIdentity: "Identity",
+	KeyIPAllowlist: "IP allowlist", KeyIdentitySecrets: "Secrets",
+}
+
+// looks are the badges' message and colour per status.
+var looks = map[string]struct{ message, color string }{
+	Pass:    {"verified", "success"},
+	Fail:    {"not verified", "critical"},
+	Unknown: {"unknown", "lightgrey"},
+}
+
+func check(key, status, source, detail string) Check {
+	look := looks[status]
+	badge, _ := json.Marshal(struct {
+		SchemaVersion int    `json:"schemaVersion"`
+		Label         string `json:"label"`
+		Message       string `json:"message"`
+		Color         string `json:"color"`
+		NamedLogo     string `json:"namedLogo"`
+	}{1, labels[key], look.message, look.color, "intercom"})
+	return Check{Status: status, Source: source, Detail: detail, Badge: string(badge)}
+}
+
+const notPublished = "Intercom has not published an API for %s yet, so it cannot be checked here: check %s by hand."
+
+func twoFactor(f Findings) Check {
+	switch {
+	case f.TwoFactorRequired == nil:
+		return check(KeyTwoFactor, Unknown, Modelled, fmt.Sprintf(notPublished, "two-factor authentication enforcement",
+			`Settings > Workspace > Security, "Require two-factor authentication"`))
+	case *f.TwoFactorRequired:
+		return check(KeyTwoFactor, Pass, Modelled, "Every teammate must sign in with two-factor authentication.")
+	}
+	return check(KeyTwoFactor, Fail, Modelled, "Two-factor authentication is not required: set required = true on "+
+		"intercom_two_factor_authentication, or turn on \"Require two-factor authentication\" in Settings > Workspace > Security.")
+}
+
+func trustedDomains(f Findings) Check {
+	switch {
+	case f.TrustedDomains == nil:
+		return check(KeyTrustedDomains, Unknown, Modelled, fmt.Sprintf(notPublished, "Messenger trusted domains",
+			`Settings > Channels > Messenger > Security, "Trusted domains"`))
+	case len(*f.TrustedDomains) > 0:
+		return check(KeyTrustedDomains, Pass, Modelled, fmt.Sprintf("The Messenger loads only on %d trusted domain(s): %s.",
+			len(*f.TrustedDomains), strings.Join(*f.TrustedDomains, ", ")))
+	}
+	return check(KeyTrustedDomains, Fail, Modelled, "No trusted domain is listed, so the Messenger loads on any site: "+
+		"list your domains in intercom_messenger_trusted_domains or in Settings > Channels > Messenger > Security.")
+}
+
+// enforcedPlatforms names the platforms enforcement covers, from the modelled settings.
+func enforcedPlatforms(e *intercom.IdentityVerificationSettings) []string {
+	var out []string
+	for _, p := range []struct {
+		on   bool
+		name string
+	}{{e.EnforcedOnWeb, "web"}, {e.EnforcedOnIOS, "iOS"}, {e.EnforcedOnAndroid, "Android"}} {
+		if p.on {
+			out = append(out, p.name)
+		}
+	}
+	return out
+}
+
+func identity(f Findings) Check {
+	if !f.IdentityVerificationOn {
+		return check(KeyIdentity, Fail, Published, "Identity verification is not enforced on any platform (GET /me): create a "+
+			"secret, sign your users with messenger_jwt, then enforce it with intercom_identity_verification or in "+
+			"Settings > Channels > Messenger > Security.")
+	}
+	if f.Enforcement != nil {
+		if platforms := enforcedPlatforms(f.Enforcement); len(platforms) > 0 {
+			return check(KeyIdentity, Pass, Published, "Identity verification is enforced on "+strings.Join(platforms, ", ")+".")
+		}
+	}
+	return check(KeyIdentity, Pass, Published, "Identity verification is enforced (GET /me); Intercom publishes no per-platform detail yet.")
+}
+
+func ipAllowlist(f Findings) Check {
+	switch {
+	case f.IPAllowlist == nil:
+		return check(KeyIPAllowlist, Unknown, Published, "The IP allowlist could not be read: "+f.IPAllowlistWhyUnknown+".")
+	case f.IPAllowlist.Enabled && len(f.IPAllowlist.Ranges) > 0:
+		return check(KeyIPAllowlist, Pass, Published, fmt.Sprintf("The IP allowlist is enabled with %d range(s).", len(f.IPAllowlist.Ranges)))
+	case f.IPAllowlist.Enabled:
+		return check(KeyIPAllowlist, Fail, Published, "The IP allowlist is enabled but empty: list your ranges in intercom_ip_allowlist.")
+	}
+	return check(KeyIPAllowlist, Fail, Published, "The IP allowlist is disabled: enable it with your ranges in intercom_ip_allowlist.")
+}
+
+func secrets(f Findings) Check {
+	if len(f.Secrets) == 0 {
+		return check(KeyIdentitySecrets, Fail, Published, "The workspace has no identity verification secret: create one with "+
+			"intercom_identity_verification_secret.")
+	}
+	type platform struct {
+		name     string
+		supports func(intercom.IdentityVerificationSecret) bool
+		enforced bool
+	}
+	var enforcement intercom.IdentityVerificationSettings
+	if f.Enforcement != nil {
+		enforcement = *f.Enforcement
+	}
+	platforms := []platform{
+		{"web", func(s intercom.IdentityVerificationSecret) bool { return s.SupportsWeb }, enforcement.EnforcedOnWeb},
+		{"iOS", func(s intercom.IdentityVerificationSecret) bool { return s.SupportsIOS }, enforcement.EnforcedOnIOS},
+		{"Android", func(s intercom.IdentityVerificationSecret) bool { return s.SupportsAndroid }, enforcement.EnforcedOnAndroid},
+	}
+	var problems []string
+	for _, p := range platforms {
+		var newest *intercom.IdentityVerificationSecret
+		for i := range f.Secrets {
+			if p.supports(f.Secrets[i]) && (newest == nil || f.Secrets[i].CreatedAt > newest.CreatedAt) {
+				newest = &f.Secrets[i]
+			}
+		}
+		switch {
+		case newest == nil && p.enforced:
+			problems = append(problems, "no secret supports "+p.name+", where identity verification is enforced")
+		case newest != nil:
+			age := f.Now.Sub(time.Unix(newest.CreatedAt, 0))
+			if age > f.MaxSecretAge {
+				problems = append(problems, fmt.Sprintf("the newest %s secret (%s, %s) is %d days old, over %d",
+					p.name, newest.ID, newest.Name, int(age.Hours()/24), int(f.MaxSecretAge.Hours()/24)))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return check(KeyIdentitySecrets, Fail, Published, strings.Join(problems, "; ")+
+			": rotate by creating a new intercom_identity_verification_secret (rotation_triggers), rolling it out, then deleting the old one.")
+	}
+	return check(KeyIdentitySecrets, Pass, Published, fmt.Sprintf("%d secret(s); the newest for each platform is younger than %d days.",
+		len(f.Secrets), int(f.MaxSecretAge.Hours()/24)))
+}

@@ -1,0 +1,119 @@
+package posture
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+func daysAgo(d int) int64 { return now.Add(-time.Duration(d) * 24 * time.Hour).Unix() }
+
+func ptr[T any](v T) *T { return &v }
+
+// secure is a workspace that passes every check.
+func secure() Findings {
+	return Findings{
+		IdentityVerificationOn: true,
+		Enforcement:            &intercom.IdentityVerificationSettings{EnforcedOnWeb: true},
+		TwoFactorRequired:      ptr(true),
+		TrustedDomains:         &[]string{"salestim.com"},
+		IPAllowlist:            &intercom.IPAllowlist{Enabled: true, Ranges: []string{"203.0.113.0/24"}},
+		Secrets:                []intercom.IdentityVerificationSecret{{ID: "1", Name: "web", SupportsWeb: true, CreatedAt: daysAgo(10)}},
+		MaxSecretAge:           365 * 24 * time.Hour,
+		Now:                    now,
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(*Findings)
+		key    string
+		status string
+		source string
+		detail string // a part of the detail
+	}{
+		{"2FA required", func(*Findings) {}, KeyTwoFactor, Pass, Modelled, "Every teammate"},
+		{"2FA off", func(f *Findings) { f.TwoFactorRequired = ptr(false) }, KeyTwoFactor, Fail, Modelled, "required = true"},
+		{"2FA not served", func(f *Findings) { f.TwoFactorRequired = nil }, KeyTwoFactor, Unknown, Modelled, "not published"},
+		{"no domains", func(f *Findings) { f.TrustedDomains = &[]string{} }, KeyTrustedDomains, Fail, Modelled, "any site"},
+		{"domains not served", func(f *Findings) { f.TrustedDomains = nil }, KeyTrustedDomains, Unknown, Modelled, "Trusted domains"},
+		{"identity on web", func(*Findings) {}, KeyIdentity, Pass, Published, "enforced on web"},
+		{"identity off", func(f *Findings) { f.IdentityVerificationOn = false }, KeyIdentity, Fail, Published, "not enforced"},
+		{"identity on, platforms unknown", func(f *Findings) { f.Enforcement = nil }, KeyIdentity, Pass, Published, "no per-platform"},
+		{"allowlist disabled", func(f *Findings) { f.IPAllowlist.Enabled = false }, KeyIPAllowlist, Fail, Published, "disabled"},
+		{"allowlist empty", func(f *Findings) { f.IPAllowlist.Ranges = nil }, KeyIPAllowlist, Fail, Published, "empty"},
+		{"allowlist unreadable", func(f *Findings) { f.IPAllowlist, f.IPAllowlistWhyUnknown = nil, "no scope" }, KeyIPAllowlist, Unknown, Published, "no scope"},
+		{"no secret", func(f *Findings) { f.Secrets = nil }, KeyIdentitySecrets, Fail, Published, "no identity verification secret"},
+		{"old secret", func(f *Findings) { f.Secrets[0].CreatedAt = daysAgo(400) }, KeyIdentitySecrets, Fail, Published, "400 days old, over 365"},
+		{"old secret replaced by a newer one", func(f *Findings) {
+			f.Secrets = append(f.Secrets, intercom.IdentityVerificationSecret{ID: "0", SupportsWeb: true, CreatedAt: daysAgo(900)})
+		}, KeyIdentitySecrets, Pass, Published, "younger than 365 days"},
+		{"enforced platform without a secret", func(f *Findings) { f.Enforcement.EnforcedOnIOS = true }, KeyIdentitySecrets, Fail, Published, "no secret supports iOS"},
+		{"shorter max age", func(f *Findings) { f.MaxSecretAge = 5 * 24 * time.Hour }, KeyIdentitySecrets, Fail, Published, "10 days old, over 5"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := secure()
+			c.change(&f)
+			checks, passed := Evaluate(f)
+			got := checks[c.key]
+			if got.Status != c.status || got.Source != c.source || !strings.Contains(got.Detail, c.detail) {
+				t.Fatalf("%s = %+v, want status %s, source %s, detail containing %q", c.key, got, c.status, c.source, c.detail)
+			}
+			if passed != (c.status == Pass && allPass(checks)) {
+				t.Fatalf("passed = %v with %v", passed, checks)
+			}
+		})
+	}
+}
+
+func allPass(checks map[string]Check) bool {
+	for _, c := range checks {
+		if c.Status != Pass {
+			return false
+		}
+	}
+	return true
+}
+
+func TestSecureWorkspacePassesEveryCheck(t *testing.T) {
+	checks, passed := Evaluate(secure())
+	if !passed || len(checks) != 5 {
+		t.Fatalf("passed=%v, %d checks: %+v", passed, len(checks), checks)
+	}
+}
+
+// Each badge is a shields.io endpoint document: valid JSON with schemaVersion 1.
+func TestBadges(t *testing.T) {
+	f := secure()
+	f.TwoFactorRequired = nil
+	f.TrustedDomains = &[]string{}
+	checks, _ := Evaluate(f)
+	want := map[string][3]string{
+		KeyTwoFactor:       {"2FA", "unknown", "lightgrey"},
+		KeyTrustedDomains:  {"Domains", "not verified", "critical"},
+		KeyIdentity:        {"Identity", "verified", "success"},
+		KeyIPAllowlist:     {"IP allowlist", "verified", "success"},
+		KeyIdentitySecrets: {"Secrets", "verified", "success"},
+	}
+	for key, w := range want {
+		var badge struct {
+			SchemaVersion int    `json:"schemaVersion"`
+			Label         string `json:"label"`
+			Message       string `json:"message"`
+			Color         string `json:"color"`
+		}
+		if err := json.Unmarshal([]byte(checks[key].Badge), &badge); err != nil {
+			t.Fatalf("%s badge is not JSON: %v: %s", key, err, checks[key].Badge)
+		}
+		if badge.SchemaVersion != 1 || badge.Label != w[0] || badge.Message != w[1] || badge.Color != w[2] {
+			t.Errorf("%s badge = %+v, want %v", key, badge, w)
+		}
+	}
+}

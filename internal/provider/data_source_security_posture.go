@@ -1,0 +1,170 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/posture"
+)
+
+var _ datasource.DataSourceWithConfigure = (*postureDataSource)(nil)
+
+// NewSecurityPostureDataSource returns intercom_security_posture.
+func NewSecurityPostureDataSource() datasource.DataSource { return &postureDataSource{} }
+
+// postureDataSource is the "Check" column of Intercom's security checklist, as code: it
+// reads what it can (published endpoints first) and grades each step with internal/posture.
+type postureDataSource struct {
+	data *providerData
+}
+
+const defaultMaxSecretAgeDays = 365
+
+type postureModel struct {
+	ID               types.String          `tfsdk:"id"`
+	MaxSecretAgeDays types.Int64           `tfsdk:"max_secret_age_days"`
+	Checks           map[string]checkModel `tfsdk:"checks"`
+	Passed           types.Bool            `tfsdk:"passed"`
+}
+
+type checkModel struct {
+	Status types.String `tfsdk:"status"`
+	Source types.String `tfsdk:"source"`
+	Detail types.String `tfsdk:"detail"`
+	Badge  types.String `tfsdk:"badge"`
+}
+
+func (d *postureDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_security_posture"
+}
+
+func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Checks the workspace against Intercom's security checklist, the checklist's \"Check\" column as " +
+			"code: one verdict per step, from the endpoints Intercom publishes first. Steps that rest on endpoints Intercom " +
+			"has not published yet are `unknown` (never an error) where the workspace's hosts do not serve them. Use it in " +
+			"`check` blocks: a failed assertion is a warning, never a failed run.",
+		Attributes: map[string]schema.Attribute{
+			"id": str("The workspace's id code."),
+			"max_secret_age_days": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("The age, in days, over which the newest identity verification secret of a "+
+					"platform fails the `identity_verification_secrets` check. Defaults to %d.", defaultMaxSecretAgeDays),
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"checks": schema.MapNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "One verdict per step, keyed `two_factor_authentication`, `trusted_domains`, " +
+					"`identity_verification`, `ip_allowlist` and `identity_verification_secrets`.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"status": str("`pass`, `fail` or `unknown` (the step cannot be read: its endpoint is not published yet, or the token lacks the scope)."),
+					"source": str("`published` (read from endpoints Intercom publishes) or `modelled` (from an endpoint Intercom has not published yet)."),
+					"detail": str("One sentence: what was found and, on fail, what to do."),
+					"badge":  str("A [shields.io endpoint](https://shields.io/badges/endpoint-badge) JSON document (`schemaVersion` 1, `label`, `message`, `color`) to publish as a badge."),
+				}},
+			},
+			"passed": schema.BoolAttribute{Computed: true, MarkdownDescription: "True only when every check passes."},
+		},
+	}
+}
+
+func (d *postureDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *postureDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg postureModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(d.data, &resp.Diagnostics) {
+		return
+	}
+	maxAgeDays := int64(defaultMaxSecretAgeDays)
+	if !cfg.MaxSecretAgeDays.IsNull() && !cfg.MaxSecretAgeDays.IsUnknown() {
+		maxAgeDays = cfg.MaxSecretAgeDays.ValueInt64()
+	}
+	f, err := readFindings(ctx, d.data.client)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "check the workspace's security posture", err)
+		return
+	}
+	f.MaxSecretAge, f.Now = time.Duration(maxAgeDays)*24*time.Hour, time.Now()
+	checks, passed := posture.Evaluate(f)
+
+	state := postureModel{
+		ID: types.StringValue(d.data.me.App.IDCode), MaxSecretAgeDays: types.Int64Value(maxAgeDays),
+		Checks: make(map[string]checkModel, len(checks)), Passed: types.BoolValue(passed),
+	}
+	for key, c := range checks {
+		state.Checks[key] = checkModel{
+			Status: types.StringValue(c.Status), Source: types.StringValue(c.Source),
+			Detail: types.StringValue(c.Detail), Badge: types.StringValue(c.Badge),
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readFindings reads every source of the checks. A modelled endpoint the hosts do not
+// serve, and an IP allowlist the token may not read, leave their finding unknown; any
+// other failure is an error.
+func readFindings(ctx context.Context, client *intercom.Client) (posture.Findings, error) {
+	var f posture.Findings
+	me, err := client.Me(ctx)
+	if err != nil {
+		return f, err
+	}
+	f.IdentityVerificationOn = me.App != nil && me.App.IdentityVerification
+
+	if f.Enforcement, err = unlessNotExposed(client.GetIdentityVerification(ctx)); err != nil {
+		return f, err
+	}
+	twoFactor, err := unlessNotExposed(client.GetTwoFactor(ctx))
+	if err != nil {
+		return f, err
+	}
+	if twoFactor != nil {
+		f.TwoFactorRequired = &twoFactor.Required
+	}
+	domains, err := unlessNotExposed(client.GetTrustedDomains(ctx))
+	if err != nil {
+		return f, err
+	}
+	if domains != nil {
+		f.TrustedDomains = &domains.Domains
+	}
+
+	f.IPAllowlist, err = client.GetIPAllowlist(ctx)
+	var apiErr *intercom.Error
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized && strings.EqualFold(apiErr.Code(), "token_unauthorized") {
+		f.IPAllowlist, err = nil, nil
+		f.IPAllowlistWhyUnknown = "the access token lacks the manage_ip_allowlist scope (HTTP 401 token_unauthorized); grant it in Intercom's Developer Hub"
+	}
+	if err != nil {
+		return f, err
+	}
+
+	f.Secrets, err = client.ListIdentityVerificationSecrets(ctx)
+	return f, err
+}
+
+// unlessNotExposed turns a modelled endpoint's "not served here" into a nil finding.
+func unlessNotExposed[T any](v *T, err error) (*T, error) {
+	var apiErr *intercom.Error
+	if errors.As(err, &apiErr) && apiErr.NotExposed() {
+		return nil, nil
+	}
+	return v, err
+}

@@ -1,0 +1,155 @@
+package provider
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+)
+
+const posturePath = "data.intercom_security_posture.this"
+
+func checkStatus(step, status, source string) resource.TestCheckFunc {
+	return resource.ComposeAggregateTestCheckFunc(
+		resource.TestCheckResourceAttr(posturePath, "checks."+step+".status", status),
+		resource.TestCheckResourceAttr(posturePath, "checks."+step+".source", source),
+	)
+}
+
+// Against hosts that serve only what Intercom publishes (Intercom's today): what is
+// published is graded, the modelled steps are unknown, and nothing fails.
+func TestAccSecurityPosture_publishedOnly(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
+	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
+	config := acctest.ProviderBlock(srv) + `
+resource "intercom_ip_allowlist" "this" {
+  enabled   = true
+  ip_ranges = ["203.0.113.0/24"]
+}
+resource "intercom_identity_verification_secret" "web" {
+  name         = "Production web"
+  supports_web = true
+}
+data "intercom_security_posture" "this" {
+  depends_on = [intercom_ip_allowlist.this, intercom_identity_verification_secret.web]
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(posturePath, "checks.%", "5"),
+				checkStatus("two_factor_authentication", "unknown", "modelled"),
+				checkStatus("trusted_domains", "unknown", "modelled"),
+				checkStatus("identity_verification", "fail", "published"),
+				checkStatus("ip_allowlist", "pass", "published"),
+				checkStatus("identity_verification_secrets", "pass", "published"),
+				resource.TestCheckResourceAttr(posturePath, "passed", "false"),
+				resource.TestCheckResourceAttr(posturePath, "max_secret_age_days", "365"),
+				resource.TestMatchResourceAttr(posturePath, "checks.two_factor_authentication.detail", regexp.MustCompile(`not published an API for two-factor`)),
+				resource.TestCheckResourceAttr(posturePath, "checks.ip_allowlist.badge",
+					`{"schemaVersion":1,"label":"IP allowlist","message":"verified","color":"success","namedLogo":"intercom"}`),
+				resource.TestCheckResourceAttr(posturePath, "checks.two_factor_authentication.badge",
+					`{"schemaVersion":1,"label":"2FA","message":"unknown","color":"lightgrey","namedLogo":"intercom"}`),
+			),
+		}},
+	})
+}
+
+// Where every endpoint is served, the whole checklist passes once it is applied, and a
+// hand change turns its step to fail.
+func TestAccSecurityPosture_wholeChecklist(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
+	config := acctest.ProviderBlock(srv) + `
+resource "intercom_two_factor_authentication" "this" { required = true }
+` + checklistWithout2FA
+	// Without the 2FA resource, nothing restores a hand change: the posture must see it.
+	configAfter := acctest.ProviderBlock(srv) + strings.Replace(checklistWithout2FA, "intercom_two_factor_authentication.this, ", "", 1)
+	off := false
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStatus("two_factor_authentication", "pass", "modelled"),
+					checkStatus("trusted_domains", "pass", "modelled"),
+					checkStatus("identity_verification", "pass", "published"),
+					checkStatus("ip_allowlist", "pass", "published"),
+					checkStatus("identity_verification_secrets", "pass", "published"),
+					resource.TestMatchResourceAttr(posturePath, "checks.identity_verification.detail", regexp.MustCompile(`enforced on web`)),
+					resource.TestCheckResourceAttr(posturePath, "passed", "true"),
+				),
+			},
+			{
+				PreConfig: func() {
+					if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TwoFactorRequired: &off}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: configAfter,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStatus("two_factor_authentication", "fail", "modelled"),
+					resource.TestMatchResourceAttr(posturePath, "checks.two_factor_authentication.detail", regexp.MustCompile(`not required`)),
+					resource.TestCheckResourceAttr(posturePath, "passed", "false"),
+				),
+			},
+		},
+	})
+}
+
+const checklistWithout2FA = `
+resource "intercom_messenger_trusted_domains" "this" { domains = ["salestim.com"] }
+resource "intercom_ip_allowlist" "this" {
+  enabled   = true
+  ip_ranges = ["203.0.113.0/24"]
+}
+resource "intercom_identity_verification_secret" "web" {
+  name         = "Production web"
+  supports_web = true
+}
+resource "intercom_identity_verification" "this" {
+  web        = true
+  depends_on = [intercom_identity_verification_secret.web]
+}
+data "intercom_security_posture" "this" {
+  max_secret_age_days = 30
+  depends_on = [intercom_two_factor_authentication.this, intercom_messenger_trusted_domains.this,
+    intercom_ip_allowlist.this, intercom_identity_verification.this]
+}
+`
+
+// A check block over the posture: its failed assertion is a warning with the check's
+// detail, and the run still succeeds. Only the CLI's output shows it.
+func TestAccSecurityPosture_checkBlockWarns(t *testing.T) {
+	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+check "intercom_checklist" {
+  data "intercom_security_posture" "this" {}
+
+  assert {
+    condition     = data.intercom_security_posture.this.checks["identity_verification_secrets"].status == "pass"
+    error_message = data.intercom_security_posture.this.checks["identity_verification_secrets"].detail
+  }
+}
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	res := wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color"})
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	for _, want := range []string{"Warning: Check block assertion failed", "no identity verification secret"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply output lacks %q:\n%s", want, res.Output())
+		}
+	}
+	if strings.Contains(out, "Error:") {
+		t.Errorf("a failed posture check made an error:\n%s", res.Output())
+	}
+}

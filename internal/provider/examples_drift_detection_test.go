@@ -1,0 +1,88 @@
+package provider
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+)
+
+// The drift-detection example's summary step, run on what the CLI under test really
+// prints: a clean plan passes (its check-block reads are no drift), a hand change fails
+// the job with the resource, the teammate who made it and the failed check named.
+func TestAccDriftDetectionSummary(t *testing.T) {
+	if _, err := exec.LookPath("jq"); err != nil {
+		t.Fatal("the drift-detection summary needs jq (GitHub's runners have it): install jq")
+	}
+	dir := filepath.Join("..", "..", "examples", "drift-detection")
+	script, err := filepath.Abs(filepath.Join(dir, "summarize-plan.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
+	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
+	wd := acctest.NewWorkdir(t, exampleFiles(t, dir))
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+
+	// summarize plans as the workflow does and runs the script on the JSON stream.
+	summarize := func() (summary string, exitCode int) {
+		t.Helper()
+		res := wd.Run("plan", "-detailed-exitcode", "-lock=false", "-input=false", "-json")
+		jsonl := filepath.Join(wd.Dir, "plan.jsonl")
+		if err := os.WriteFile(jsonl, []byte(res.Stdout), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("bash", script, jsonl, strconv.Itoa(res.ExitCode))
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		var exitErr *exec.ExitError
+		switch {
+		case err == nil:
+			return string(out), 0
+		case errors.As(err, &exitErr) && stderr.Len() == 0:
+			return string(out), exitErr.ExitCode()
+		}
+		t.Fatalf("summarize-plan.sh: %v\n%s", err, stderr.String())
+		return "", -1
+	}
+
+	summary, code := summarize()
+	if code != 0 || !strings.Contains(summary, "No drift") {
+		t.Fatalf("a plan right after apply was summarised as a failure (exit %d):\n%s", code, summary)
+	}
+
+	off := false
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
+		IPAllowlistEnabled: &off, TeammateEmail: "mallory@salestim.com",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	summary, code = summarize()
+	t.Logf("summary of the drifted plan:\n%s", summary)
+	if code != 1 {
+		t.Errorf("a drifted plan was summarised with exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"Drift found",
+		"| `intercom_ip_allowlist.this` | update |",
+		"IP allowlist changed outside Terraform",
+		"mallory@salestim.com",
+		"### Failed checks",
+		"The IP allowlist is disabled",
+	} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Contains(summary, "intercom_security_posture") && strings.Contains(summary, "| read |") {
+		t.Errorf("the summary lists a check block's data source read as drift:\n%s", summary)
+	}
+}

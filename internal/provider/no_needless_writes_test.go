@@ -1,0 +1,64 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+)
+
+// A change to an attribute that lives only in Terraform sends nothing to Intercom and
+// writes no activity-log entry: for every workspace setting, turning reset_on_destroy
+// on is an update that makes no write.
+func TestAccNoNeedlessWrites_resetOnDestroy(t *testing.T) {
+	for _, tc := range []struct{ resourceType, body string }{
+		{"intercom_two_factor_authentication", `required = true`},
+		{"intercom_messenger_trusted_domains", `domains = ["salestim.com"]`},
+		{"intercom_ip_allowlist", "enabled = true\n  ip_ranges = [\"203.0.113.0/24\"]"},
+		{"intercom_identity_verification", `web = false`},
+	} {
+		t.Run(tc.resourceType, func(t *testing.T) {
+			unsetProviderEnv(t)
+			srv := acctest.StartEmulator(t)
+			srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
+			config := func(resetOnDestroy bool) string {
+				return acctest.ProviderBlock(srv) + fmt.Sprintf("resource %q \"this\" {\n  %s\n  reset_on_destroy = %t\n}\n",
+					tc.resourceType, tc.body, resetOnDestroy)
+			}
+			var logsBefore int
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config(false)},
+					{
+						PreConfig: func() {
+							ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+							logsBefore = len(ws.ActivityLogs)
+							srv.ResetStats()
+						},
+						Config: config(true),
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr(tc.resourceType+".this", "reset_on_destroy", "true"),
+							func(*terraform.State) error {
+								for endpoint, n := range srv.Stats().Endpoints {
+									if !strings.HasPrefix(endpoint, "GET ") && n > 0 {
+										return fmt.Errorf("changing reset_on_destroy sent %d × %s to Intercom", n, endpoint)
+									}
+								}
+								if ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode); len(ws.ActivityLogs) != logsBefore {
+									return fmt.Errorf("changing reset_on_destroy wrote %d activity-log entries", len(ws.ActivityLogs)-logsBefore)
+								}
+								return nil
+							},
+						),
+					},
+				},
+			})
+		})
+	}
+}
