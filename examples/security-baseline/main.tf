@@ -33,6 +33,9 @@ resource "intercom_identity_verification_secret" "web" {
 
 resource "intercom_identity_verification" "this" {
   web = true
+  # Destroy turns enforcement off before the secret goes: the provider never deletes the
+  # last secret of an enforced platform.
+  reset_on_destroy = true
 
   depends_on = [intercom_identity_verification_secret.web]
 }

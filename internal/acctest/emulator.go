@@ -49,3 +49,23 @@ func ProviderBlockFor(srv *emulator.Server, token string, extra ...string) strin
 	body += retries
 	return "provider \"intercom\" {\n" + body + "}\n"
 }
+
+// Workspace is the emulator's default workspace as it stands; the test fails (rather
+// than checking an empty zero value) when the emulator does not hold it.
+func Workspace(t testing.TB, srv *emulator.Server) emulator.WorkspaceState {
+	t.Helper()
+	ws, ok := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+	if !ok {
+		t.Fatalf("the emulator holds no workspace %s", emulator.DefaultWorkspace.IDCode)
+	}
+	return ws
+}
+
+// CheckedWorkspace is Workspace for check functions, which report errors.
+func CheckedWorkspace(srv *emulator.Server) (emulator.WorkspaceState, error) {
+	ws, ok := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+	if !ok {
+		return ws, fmt.Errorf("the emulator holds no workspace %s", emulator.DefaultWorkspace.IDCode)
+	}
+	return ws, nil
+}

@@ -40,7 +40,7 @@ func handleCreateTestWorkspace(s *Server, c *call) {
 		return
 	}
 	cfg := WorkspaceConfig{
-		IDCode: randomIDCode(), Name: body.Name, Region: c.ws.cfg.Region, Timezone: c.ws.cfg.Timezone,
+		IDCode: randomIDCode(), Name: strings.TrimSpace(body.Name), Region: c.ws.cfg.Region, Timezone: c.ws.cfg.Timezone,
 		Token: randomToken(24), AdminID: c.ws.cfg.AdminID, AdminName: c.ws.cfg.AdminName, AdminEmail: c.ws.cfg.AdminEmail,
 		Scopes: c.ws.cfg.Scopes,
 	}
@@ -70,7 +70,7 @@ func handleRenameTestWorkspace(s *Server, c *call) {
 		writeError(c.w, http.StatusUnprocessableEntity, "parameter_invalid", "name is required", "name")
 		return
 	}
-	s.workspaces[id].cfg.Name = body.Name
+	s.workspaces[id].cfg.Name = strings.TrimSpace(body.Name)
 	s.logActivity(c.ws, adminActor(c), "app_name_change", "Renamed test workspace", map[string]any{"id_code": id})
 	writeJSON(c.w, http.StatusOK, testWorkspaceJSON(s.testWorkspaceLocked(id)))
 }

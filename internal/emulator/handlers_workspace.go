@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -95,6 +96,58 @@ func handleActivityLogs(s *Server, c *call) {
 		page = []ActivityLog{}
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"type": "activity_log.list", "pages": pages, "activity_logs": page})
+}
+
+// POST /admins/activity_logs/search (2.16): the audit trail between two Unix times,
+// filtered by event type, paginated by page number.
+func handleSearchActivityLogs(s *Server, c *call) {
+	var in struct {
+		CreatedAtAfter  *int64   `json:"created_at_after"`
+		CreatedAtBefore *int64   `json:"created_at_before"`
+		EventTypes      []string `json:"event_types"`
+		Page            *int     `json:"page"`
+		PerPage         *int     `json:"per_page"`
+	}
+	if err := json.NewDecoder(c.r.Body).Decode(&in); err != nil {
+		writeError(c.w, http.StatusBadRequest, "parameter_invalid", "The body is not valid JSON", "")
+		return
+	}
+	if in.CreatedAtAfter == nil {
+		writeError(c.w, http.StatusBadRequest, "parameter_not_found", "created_at_after is required", "created_at_after")
+		return
+	}
+	before := int64(1) << 62
+	if in.CreatedAtBefore != nil {
+		before = *in.CreatedAtBefore
+	}
+	page, perPage := 1, 20
+	if in.Page != nil && *in.Page > 0 {
+		page = *in.Page
+	}
+	if in.PerPage != nil {
+		if *in.PerPage < 1 || *in.PerPage > 250 {
+			writeError(c.w, http.StatusBadRequest, "parameter_invalid", "per_page must be between 1 and 250", "per_page")
+			return
+		}
+		perPage = *in.PerPage
+	}
+	var matching []ActivityLog
+	for _, l := range c.ws.logs {
+		if l.CreatedAt >= *in.CreatedAtAfter && l.CreatedAt <= before &&
+			(len(in.EventTypes) == 0 || slices.Contains(in.EventTypes, l.ActivityType)) {
+			matching = append(matching, l)
+		}
+	}
+	slices.Reverse(matching) // newest first
+	totalPages := max((len(matching)+perPage-1)/perPage, 1)
+	start := min((page-1)*perPage, len(matching))
+	end := min(start+perPage, len(matching))
+	found := matching[start:end]
+	if found == nil {
+		found = []ActivityLog{}
+	}
+	pages := map[string]any{"type": "pages", "page": page, "per_page": perPage, "total_pages": totalPages}
+	writeJSON(c.w, http.StatusOK, map[string]any{"type": "activity_log.list", "pages": pages, "activity_logs": found})
 }
 
 // adminActor is the token's admin, as the activity log records them.

@@ -44,6 +44,7 @@ func (s *Server) routes(publishedOnly bool) http.Handler {
 		"GET /me":                              handleMe,
 		"GET /admins":                          handleAdmins,
 		"GET /admins/activity_logs":            handleActivityLogs,
+		"POST /admins/activity_logs/search":    handleSearchActivityLogs,
 		"GET /ip_allowlist":                    handleGetIPAllowlist,
 		"PUT /ip_allowlist":                    handlePutIPAllowlist,
 		"GET /secure_mode_secrets":             handleListSecrets,

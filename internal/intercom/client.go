@@ -114,6 +114,8 @@ type requestOptions struct {
 	// mean the setting is not exposed for this workspace (settings and collections, not
 	// one object by id, whose 404 means it is gone); Error reports it as such.
 	modelled bool
+	// safe marks a POST that changes nothing (a search), which may be retried like a GET.
+	safe bool
 }
 
 // do sends one call and decodes a 2xx JSON answer into out (when out is non-nil).
@@ -129,7 +131,7 @@ func (c *Client) do(ctx context.Context, o requestOptions, out any) error {
 	u.Path = c.baseURL.Path + o.path
 	u.RawQuery = o.query.Encode()
 
-	ctx = withIdempotency(ctx, o.method != http.MethodPost)
+	ctx = withIdempotency(ctx, o.method != http.MethodPost || o.safe)
 	req, err := retryablehttp.NewRequestWithContext(ctx, o.method, u.String(), payload)
 	if err != nil {
 		return fmt.Errorf("intercom: building %s %s: %w", o.method, o.path, err)

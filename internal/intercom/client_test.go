@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -228,31 +229,100 @@ func TestPacesParallelCallsWithinTheLimit(t *testing.T) {
 	}
 }
 
-func TestLogsNeverHoldTheToken(t *testing.T) {
-	srv := startEmulator(t, emulator.Config{})
-	logger := &recordingLogger{}
-	c := newClient(t, srv, token, 0, logger)
-	_, _ = c.Me(context.Background())
-	_, _ = c.CreateIdentityVerificationSecret(context.Background(), intercom.NewIdentityVerificationSecret{Name: "w", SupportsWeb: true})
-	if len(logger.lines) < 2 {
-		t.Fatalf("logged %d lines, want one per attempt", len(logger.lines))
-	}
-	ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
-	for _, line := range logger.lines {
-		if strings.Contains(line, token) {
-			t.Fatalf("log line holds the access token: %s", line)
-		}
-		for _, s := range ws.Secrets {
-			if strings.Contains(line, s.Secret) {
-				t.Fatalf("log line holds a secret: %s", line)
+// leaks returns the log lines holding any of the values.
+func leaks(lines []string, values ...string) []string {
+	var out []string
+	for _, line := range lines {
+		for _, v := range values {
+			if v != "" && strings.Contains(line, v) {
+				out = append(out, line)
 			}
 		}
 	}
+	return out
 }
 
+// Every attempt is logged (successes, a retried server error, a refused token), and no
+// line holds the token or a secret's material. The detector is proven on a line that
+// does hold them, so the test fails if logging ever takes headers or bodies.
+func TestLogsNeverHoldTheToken(t *testing.T) {
+	srv := startEmulator(t, emulator.Config{})
+	srv.InjectFault(emulator.Fault{Method: http.MethodGet, PathPrefix: "/admins", Status: 500, Count: 1})
+	logger := &recordingLogger{}
+	c := newClient(t, srv, token, 1, logger)
+	if _, err := c.Me(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	created, err := c.CreateIdentityVerificationSecret(context.Background(), intercom.NewIdentityVerificationSecret{Name: "w", SupportsWeb: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListAdmins(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	wrong := "dG9rOm5vdC10aGUtdG9rZW4="
+	_, _ = newClient(t, srv, wrong, 0, logger).Me(context.Background())
+
+	logger.mu.Lock()
+	lines := slices.Clone(logger.lines)
+	logger.mu.Unlock()
+	if len(lines) != 5 {
+		t.Fatalf("logged %d lines, want one per attempt (5):\n%s", len(lines), strings.Join(lines, "\n"))
+	}
+	for _, want := range []string{"status:200", "status:500", "status:401", "path:/secure_mode_secrets", "request_id:"} {
+		if len(leaks(lines, want)) == 0 {
+			t.Errorf("no log line holds %q: attempts are not logged as they should be", want)
+		}
+	}
+	if l := leaks(lines, token, wrong, created.Secret); len(l) > 0 {
+		t.Fatalf("log lines hold the token or a secret:\n%s", strings.Join(l, "\n"))
+	}
+	// The detector itself: a line with the request's headers is caught.
+	withHeaders := fmt.Sprintf("%s %v", "Intercom API request", map[string]any{"headers": http.Header{"Authorization": {"Bearer " + token}}})
+	if len(leaks([]string{withHeaders}, token)) != 1 {
+		t.Fatal("the leak detector misses a logged Authorization header")
+	}
+}
+
+// versionRecorder records the Intercom-Version of each request, by method and path.
+type versionRecorder struct {
+	mu       sync.Mutex
+	versions map[string][]string
+}
+
+func (v *versionRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	v.mu.Lock()
+	v.versions[req.Method+" "+req.URL.Path] = append(v.versions[req.Method+" "+req.URL.Path], req.Header.Get("Intercom-Version"))
+	v.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+// The secret endpoints exist only in Intercom's Preview version: every call on them
+// sends Intercom-Version: Preview, and the other calls the numbered version.
 func TestSecretsUsePreviewVersion(t *testing.T) {
 	srv := startEmulator(t, emulator.Config{})
-	c := newClient(t, srv, token, 0, nil)
+	rec := &versionRecorder{versions: map[string][]string{}}
+	c := newClientWith(t, srv, func(cfg *intercom.Config) { cfg.HTTPClient = &http.Client{Transport: rec} })
+	t.Cleanup(func() {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		for call, versions := range rec.versions {
+			want := intercom.VersionCurrent
+			if strings.Contains(call, "/secure_mode_secrets") {
+				want = intercom.VersionPreview
+			}
+			for _, got := range versions {
+				if got != want {
+					t.Errorf("%s sent Intercom-Version %q, want %q", call, got, want)
+				}
+			}
+		}
+		for _, call := range []string{"POST /secure_mode_secrets", "GET /secure_mode_secrets"} {
+			if len(rec.versions[call]) == 0 {
+				t.Errorf("%s was never sent", call)
+			}
+		}
+	})
 	created, err := c.CreateIdentityVerificationSecret(context.Background(),
 		intercom.NewIdentityVerificationSecret{Name: "Production web", SupportsWeb: true})
 	if err != nil {

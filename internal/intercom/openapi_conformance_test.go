@@ -177,6 +177,11 @@ func TestClientAndEmulatorMatchIntercomOpenAPI(t *testing.T) {
 	if len(logs) < 25 {
 		t.Fatalf("the activity log read followed %d entries, want the 25 hand changes over several pages", len(logs))
 	}
+	found, err := c.SearchActivityLogs(ctx, ActivityLogSearch{After: time.Now().Add(-time.Hour), EventTypes: []string{"security_settings_change"}})
+	must("POST /admins/activity_logs/search", err)
+	if len(found) == 0 {
+		t.Fatal("the activity log search found none of the hand changes")
+	}
 	_, err = c.GetIPAllowlist(ctx)
 	must("GET /ip_allowlist", err)
 	_, err = c.UpdateIPAllowlist(ctx, IPAllowlist{Enabled: true, Ranges: []string{"192.168.1.0/24", "10.0.0.1"}})
@@ -236,7 +241,7 @@ func TestClientAndEmulatorMatchIntercomOpenAPI(t *testing.T) {
 	}
 	// Every published operation the client uses was exercised, with its error answers.
 	for _, want := range []string{
-		"GET /me 200", "GET /admins 200", "GET /admins/activity_logs 200",
+		"GET /me 200", "GET /admins 200", "GET /admins/activity_logs 200", "POST /admins/activity_logs/search 200",
 		"GET /ip_allowlist 200", "PUT /ip_allowlist 200", "PUT /ip_allowlist 422",
 		"GET /secure_mode_secrets 200", "POST /secure_mode_secrets 201", "POST /secure_mode_secrets 422",
 		"DELETE /secure_mode_secrets/{id} 204", "DELETE /secure_mode_secrets/{id} 404",
@@ -257,3 +262,20 @@ func TestClientAndEmulatorMatchIntercomOpenAPI(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// The activity types the provider accepts are exactly those Intercom's 2.16 description
+// enumerates.
+func TestActivityTypesMatchTheDescription(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromFile(filepath.Join("..", "emulator", "testdata", "openapi", "api.intercom.io.2.16.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := doc.Components.Schemas["activity_log"].Value.Properties["activity_type"].Value
+	var described []string
+	for _, v := range schema.Enum {
+		described = append(described, v.(string))
+	}
+	if !slices.Equal(described, ActivityTypes) {
+		t.Fatalf("ActivityTypes differ from the description's %d values", len(described))
+	}
+}

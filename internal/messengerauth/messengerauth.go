@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 )
 
 // UserHash is the Messenger's user_hash: lower-case hex HMAC-SHA256 of the user id,
@@ -20,6 +21,20 @@ func UserHash(secret, userID string) string {
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte(userID))
 	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// isNumericDate accepts the JSON numbers a Go value marshals to.
+func isNumericDate(v any) bool {
+	switch n := v.(type) {
+	case int, int64, int32, uint, uint64, uint32, float32:
+		return true
+	case float64:
+		return !math.IsNaN(n) && !math.IsInf(n, 0)
+	case json.Number:
+		_, err := n.Float64()
+		return err == nil
+	}
+	return false
 }
 
 // jwtHeader is fixed, so the same claims always give the same token.
@@ -36,6 +51,13 @@ func JWT(secret string, claims map[string]any) (string, error) {
 	userID, ok := claims["user_id"].(string)
 	if !ok || userID == "" {
 		return "", errors.New(`claims must hold a non-empty string "user_id", which Intercom requires`)
+	}
+	// RFC 7519 NumericDate: a verifier reads a string exp as no expiry at all.
+	for _, name := range []string{"exp", "iat", "nbf"} {
+		if v, present := claims[name]; present && !isNumericDate(v) {
+			return "", fmt.Errorf("%q must be a number of seconds since 1970 (a JSON number, e.g. 1767225600), not %T %v: "+
+				"a verifier would not read it as a time", name, v, v)
+		}
 	}
 	// No HTML escaping: "<" stays "<", as in any other JWT library's output.
 	var buf bytes.Buffer

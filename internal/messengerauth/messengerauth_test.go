@@ -76,6 +76,22 @@ func TestJWTRefuses(t *testing.T) {
 	}
 }
 
+// exp, iat and nbf are NumericDates: a string would read as no expiry to a verifier.
+func TestJWTRefusesNonNumericTimes(t *testing.T) {
+	for _, name := range []string{"exp", "iat", "nbf"} {
+		for _, bad := range []any{"1767225600", "tomorrow", true, nil, map[string]any{}} {
+			if _, err := JWT("k", map[string]any{"user_id": "1", name: bad}); err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("%s = %#v: %v, want an error naming %s", name, bad, err, name)
+			}
+		}
+		for _, good := range []any{int64(1767225600), 1767225600.0, json.Number("1767225600")} {
+			if _, err := JWT("k", map[string]any{"user_id": "1", name: good}); err != nil {
+				t.Errorf("%s = %#v refused: %v", name, good, err)
+			}
+		}
+	}
+}
+
 func FuzzUserHash(f *testing.F) {
 	f.Add("secret", "Message")
 	f.Add("", "")

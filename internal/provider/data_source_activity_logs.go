@@ -3,8 +3,8 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -55,8 +55,6 @@ type activityLogModel struct {
 
 // securityActivityTypes are the security events Intercom's contract names; the filter
 // accepts any of Intercom's activity types, these are the ones worth watching.
-var activityTypePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-
 var securityActivityTypes = []string{
 	"admin_two_factor_auth_change", "app_authentication_method_change", "app_google_sso_domain_change",
 	"app_identity_verification_change", "messenger_api_secret_creation", "messenger_api_secret_deletion",
@@ -90,10 +88,11 @@ func (d *activityLogsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"activity_types": schema.SetAttribute{
 				Optional:    true,
 				ElementType: types.StringType,
-				MarkdownDescription: "Keep only these activity types, e.g. `[\"security_settings_change\"]`. Security events: " +
+				MarkdownDescription: "Keep only these activity types, e.g. `[\"security_settings_change\"]`: any of the types Intercom's activity log " +
+					"knows (an unknown one is an error at plan that lists them). Security events: " +
 					fmt.Sprintf("`%v`.", securityActivityTypes),
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(
-					stringvalidator.RegexMatches(activityTypePattern, "must be an Intercom activity type in snake_case, such as security_settings_change"),
+					stringvalidator.OneOf(intercom.ActivityTypes...),
 				)},
 			},
 			"activity_logs": schema.ListNestedAttribute{
@@ -150,7 +149,12 @@ func (d *activityLogsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	logs, err := d.data.client.ListActivityLogs(ctx, q)
-	if err != nil {
+	switch {
+	case errors.Is(err, intercom.ErrActivityLogTruncated):
+		resp.Diagnostics.AddWarning("Activity log read incomplete",
+			fmt.Sprintf("The read stopped before the end of the activity log (%v): activity_logs holds the %d entries read. "+
+				"Narrow created_after and created_before to read the rest.", err, len(logs)))
+	case err != nil:
 		addAPIError(&resp.Diagnostics, "list activity logs", err)
 		return
 	}

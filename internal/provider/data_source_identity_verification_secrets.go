@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
 var _ datasource.DataSourceWithConfigure = (*secretsDataSource)(nil)
@@ -51,7 +56,7 @@ func (d *secretsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"id": str("The workspace's id code."),
 			"secrets": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The secrets, oldest first.",
+				MarkdownDescription: "The secrets, oldest first (by `created_at`, then by id), whatever order Intercom lists them in.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":               str("Intercom's id of the secret."),
 					"name":             str("The secret's name."),
@@ -78,6 +83,7 @@ func (d *secretsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 		addAPIError(&resp.Diagnostics, "list identity verification secrets", err)
 		return
 	}
+	sortSecretsOldestFirst(list)
 	state := secretsListModel{ID: types.StringValue(d.data.me.App.IDCode), Secrets: make([]secretMetadataModel, 0, len(list))}
 	for _, s := range list {
 		state.Secrets = append(state.Secrets, secretMetadataModel{
@@ -87,4 +93,18 @@ func (d *secretsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// sortSecretsOldestFirst orders secrets as the docs promise: by creation time, then by id
+// (numerically where ids are numbers) for secrets created in the same second.
+func sortSecretsOldestFirst(list []intercom.IdentityVerificationSecret) {
+	slices.SortStableFunc(list, func(a, b intercom.IdentityVerificationSecret) int {
+		if c := cmp.Compare(a.CreatedAt, b.CreatedAt); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(len(a.ID), len(b.ID)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 }

@@ -117,8 +117,9 @@ resource "intercom_identity_verification_secret" "web" {
   supports_web = true
 }
 resource "intercom_identity_verification" "this" {
-  web        = true
-  depends_on = [intercom_identity_verification_secret.web]
+  web              = true
+  reset_on_destroy = true # destroy turns enforcement off first, so the secret may go
+  depends_on       = [intercom_identity_verification_secret.web]
 }
 data "intercom_security_posture" "this" {
   max_secret_age_days = 30

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -94,6 +95,23 @@ data "intercom_activity_logs" "domains" {
 					return nil
 				},
 			),
+		}},
+	})
+}
+
+// An activity type Intercom does not know is an error at plan, listing Intercom's types.
+func TestAccActivityLogsDataSource_unknownType(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderBlock(srv) + `
+data "intercom_activity_logs" "typo" {
+  created_after  = "2026-01-01T00:00:00Z"
+  activity_types = ["security_setting_change"]
+}`,
+			ExpectError: regexp.MustCompile(`(?s)activity_types.*security_setting_change.*security_settings_change.*trusted_domains_setting_change`),
 		}},
 	})
 }

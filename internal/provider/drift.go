@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -64,28 +65,31 @@ func drifted(recorded, remote attr.Value) bool {
 // driftLookback bounds the search when Terraform does not know when it last synced.
 const driftLookback = 30 * 24 * time.Hour
 
-// warnDrift adds a warning naming who changed setting outside Terraform and when,
-// from the newest activity log entry of one of activityTypes since the last sync.
-// It makes one API call, one page; failing to read the log never fails the read.
+// warnDrift adds a warning naming who changed setting outside Terraform and when: the
+// newest activity log entry of one of activityTypes since Terraform last saw the setting
+// as recorded (pickDriftEntry). It makes one call, POST /admins/activity_logs/search
+// filtered by type on Intercom's side, so a busy workspace still answers in one call;
+// failing to read the log never fails the read.
 func warnDrift(ctx context.Context, data *providerData, since time.Time, setting string, activityTypes []string, diags *diag.Diagnostics) {
 	now := time.Now()
-	if since.IsZero() || now.Sub(since) > driftLookback {
-		since = now.Add(-driftLookback)
+	from := since
+	if from.IsZero() || now.Sub(from) > driftLookback {
+		from = now.Add(-driftLookback)
 	}
-	// Intercom's bounds are in whole seconds: step back one so a change in the same
-	// second as the last sync is not missed.
-	logs, err := data.client.ListActivityLogs(ctx, intercom.ActivityLogQuery{After: since.Add(-time.Second), MaxPages: 1})
+	// Intercom's bounds are in whole seconds and inclusive: from the sync's second on.
+	logs, err := data.client.SearchActivityLogs(ctx, intercom.ActivityLogSearch{After: from, EventTypes: activityTypes, MaxPages: 1})
 	summary := setting + " changed outside Terraform"
-	if err != nil {
+	if err != nil && !errors.Is(err, intercom.ErrActivityLogTruncated) {
 		diags.AddWarning(summary, fmt.Sprintf("Intercom holds a value that differs from Terraform's state; the plan shows the "+
 			"difference. Who changed it could not be looked up in the activity log: %v", err))
 		return
 	}
-	found := newestChangeBy(logs, activityTypes, data.me.ID)
+	found := pickDriftEntry(logs, activityTypes, since, data.me.ID)
 	if found == nil {
 		diags.AddWarning(summary, fmt.Sprintf("Intercom holds a value that differs from Terraform's state; the plan shows the "+
-			"difference. Intercom's activity log has no %v entry since %s to say who changed it.",
-			activityTypes, since.UTC().Format(time.RFC3339)))
+			"difference. Intercom's activity log has no %v entry since %s, when Terraform last saw the setting as "+
+			"recorded, so who changed it cannot be said.",
+			activityTypes, from.UTC().Format(time.RFC3339)))
 		return
 	}
 	who := found.PerformedBy.Email
@@ -95,28 +99,40 @@ func warnDrift(ctx context.Context, data *providerData, since time.Time, setting
 	if found.PerformedBy.IP != "" {
 		who += " from " + found.PerformedBy.IP
 	}
-	diags.AddWarning(summary, fmt.Sprintf("Intercom's activity log says %s changed it at %s (%s, entry %s). "+
-		"The plan shows the difference; apply to restore the configured value.",
+	diags.AddWarning(summary, fmt.Sprintf("Intercom's activity log says %s changed it at %s (%s, entry %s): the newest "+
+		"such change since Terraform last saw the setting as recorded. The plan shows the difference; apply to restore "+
+		"the configured value.",
 		who, unixToRFC3339(found.CreatedAt), found.ActivityType, found.ID))
 }
 
-// newestChangeBy picks the newest entry of one of activityTypes, preferring entries by
-// someone other than ourAdminID: Terraform's own writes are logged too, in the same
-// second as a sync.
-func newestChangeBy(logs []intercom.ActivityLog, activityTypes []string, ourAdminID string) *intercom.ActivityLog {
-	var found *intercom.ActivityLog
-	better := func(l, than *intercom.ActivityLog) bool {
-		lOthers, thanOthers := l.PerformedBy.ID != ourAdminID, than.PerformedBy.ID != ourAdminID
-		if lOthers != thanOthers {
-			return lOthers
-		}
-		return l.CreatedAt >= than.CreatedAt
-	}
+// pickDriftEntry picks the entry that explains a drift: the newest of activityTypes made
+// after since (when Terraform last saw the setting as recorded), whoever made it: the
+// same token from another configuration or a script counts. An entry older than since is
+// never named. An entry in since's own second may be Terraform's own write, which is
+// logged in the second it syncs: it is named only when no later entry exists and
+// someone other than ourAdminID made it. A zero since (an imported state) takes the
+// newest entry.
+func pickDriftEntry(logs []intercom.ActivityLog, activityTypes []string, since time.Time, ourAdminID string) *intercom.ActivityLog {
+	var after, sameSecond *intercom.ActivityLog
 	for i := range logs {
 		l := &logs[i]
-		if slices.Contains(activityTypes, l.ActivityType) && (found == nil || better(l, found)) {
-			found = l
+		if !slices.Contains(activityTypes, l.ActivityType) {
+			continue
+		}
+		switch {
+		case since.IsZero() || l.CreatedAt > since.Unix():
+			// Intercom lists newest first: within one second, the first listed is the newest.
+			if after == nil || l.CreatedAt > after.CreatedAt {
+				after = l
+			}
+		case l.CreatedAt == since.Unix() && l.PerformedBy.ID != ourAdminID:
+			if sameSecond == nil {
+				sameSecond = l
+			}
 		}
 	}
-	return found
+	if after != nil {
+		return after
+	}
+	return sameSecond
 }

@@ -1,14 +1,17 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/acctest"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
 // The examples are what users copy and what the docs show: each is applied against the
@@ -154,7 +157,7 @@ func TestAccSecurityBaseline(t *testing.T) {
 	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "security-baseline")))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
-	ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+	ws := acctest.Workspace(t, srv)
 	if !ws.TwoFactorRequired || len(ws.TrustedDomains) != 2 || !ws.IdentityVerification.Web ||
 		len(ws.Secrets) != 1 || len(ws.TestWorkspaces) != 1 {
 		t.Fatalf("the baseline left the workspace as %+v", ws)
@@ -173,7 +176,7 @@ func TestAccSecurityBaselineToday(t *testing.T) {
 	if strings.Contains(res.Output(), "Check block assertion failed") {
 		t.Errorf("the baseline's own checks fail right after it is applied:\n%s", res.Output())
 	}
-	ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+	ws := acctest.Workspace(t, srv)
 	if !ws.IPAllowlist.Enabled || len(ws.Secrets) != 1 {
 		t.Fatalf("the baseline left the workspace as %+v", ws)
 	}
@@ -194,7 +197,7 @@ resource "intercom_messenger_trusted_domains" "this" { domains = ["salestim.com"
 
 	srv.ResetStats()
 	wd.MustRun([]string{"plan", "-detailed-exitcode", "-input=false"})
-	if n := srv.Stats().Endpoints["GET /admins/activity_logs"]; n != 0 {
+	if n := srv.Stats().Endpoints["POST /admins/activity_logs/search"]; n != 0 {
 		t.Fatalf("a plan without drift read the activity log %d times", n)
 	}
 
@@ -218,7 +221,7 @@ resource "intercom_messenger_trusted_domains" "this" { domains = ["salestim.com"
 	if strings.Contains(out, "trusted domains changed outside Terraform") {
 		t.Errorf("an unchanged setting was reported as drift:\n%s", res.Output())
 	}
-	if n := srv.Stats().Endpoints["GET /admins/activity_logs"]; n != 1 {
+	if n := srv.Stats().Endpoints["POST /admins/activity_logs/search"]; n != 1 {
 		t.Fatalf("attributing one drift read the activity log %d times, want 1", n)
 	}
 
@@ -228,8 +231,45 @@ resource "intercom_messenger_trusted_domains" "this" { domains = ["salestim.com"
 	if strings.Count(destroy, "Warning: Setting left as it is in Intercom") != 2 {
 		t.Errorf("destroy did not warn for both settings:\n%s", destroy)
 	}
-	ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+	ws := acctest.Workspace(t, srv)
 	if !ws.TwoFactorRequired || len(ws.TrustedDomains) != 1 {
 		t.Fatalf("destroy changed the workspace: %+v", ws)
+	}
+}
+
+// The warning names the newest matching change since Terraform last saw the setting,
+// whoever made it: here a script with the same token turned 2FA off after a teammate
+// had turned it off and on again by hand. Preferring "someone else" would blame the
+// teammate for the script's change.
+func TestAccDriftAttribution_newestWhoeverMadeIt(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+resource "intercom_two_factor_authentication" "this" { required = true }
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	time.Sleep(1100 * time.Millisecond) // the hand changes come in later seconds than the sync
+
+	off, on := false, true
+	for _, change := range []*bool{&off, &on} {
+		if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
+			TwoFactorRequired: change, TeammateEmail: "mallory@salestim.com",
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(1100 * time.Millisecond)
+	script, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := script.UpdateTwoFactor(context.Background(), intercom.TwoFactorSettings{Required: false}); err != nil {
+		t.Fatal(err)
+	}
+	res := wd.MustRun([]string{"plan", "-detailed-exitcode", "-input=false", "-no-color"}, 2)
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	if !strings.Contains(out, "says "+emulator.DefaultWorkspace.AdminEmail) || strings.Contains(out, "mallory") {
+		t.Errorf("the warning does not name the newest change (by %s, the same token):\n%s",
+			emulator.DefaultWorkspace.AdminEmail, res.Output())
 	}
 }

@@ -31,7 +31,8 @@ func (messengerJWTFunction) Definition(_ context.Context, _ function.DefinitionR
 		Summary: "A Messenger security JWT (HS256)",
 		MarkdownDescription: "Returns a JWT for Intercom's Messenger security, signed with HS256 and an identity " +
 			"verification secret. `claims` is an object that must hold a string `user_id`; `email`, `name` and `exp` " +
-			"(Unix seconds) are recommended. The result is deterministic: the function reads no clock, so pass `exp` " +
+			"(Unix seconds) are recommended. `exp`, `iat` and `nbf` must be numbers (a string is refused: a verifier would " +
+			"read it as no time at all). The result is deterministic: the function reads no clock, so pass `exp` " +
 			"yourself. Keys are serialised in sorted order.",
 		Parameters: []function.Parameter{
 			function.StringParameter{Name: "secret", MarkdownDescription: "The identity verification secret."},

@@ -62,6 +62,10 @@ output "jwt" {
 				ExpectError: regexp.MustCompile(`(?s)user_id`),
 			},
 			{
+				Config:      `output "x" { value = provider::intercom::messenger_jwt("s3cr3t-key", { user_id = "42", exp = "2026-12-31" }) }`,
+				ExpectError: regexp.MustCompile(`(?s)"exp" must be a number of seconds`),
+			},
+			{
 				Config:      `output "x" { value = provider::intercom::messenger_jwt("s3cr3t-key", "not an object") }`,
 				ExpectError: regexp.MustCompile(`(?s)claims must be an object`),
 			},

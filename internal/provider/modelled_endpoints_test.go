@@ -23,8 +23,9 @@ resource "intercom_identity_verification_secret" "web" {
   supports_web = true
 }
 resource "intercom_identity_verification" "this" {
-  web        = true
-  depends_on = [intercom_identity_verification_secret.web]
+  web              = true
+  reset_on_destroy = true # destroy turns enforcement off first, so the secret may go
+  depends_on       = [intercom_identity_verification_secret.web]
 }
 resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST]" }
 `
@@ -94,7 +95,7 @@ func TestAccModelledEndpoints_planFailsOnceOnTodaysHosts(t *testing.T) {
 
 	// apply fails the same way, and nothing reaches Intercom, not even the published secret.
 	checkOneErrorPerType(t, wd.Run("apply", "-auto-approve", "-input=false", "-no-color"), both)
-	ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+	ws := acctest.Workspace(t, srv)
 	if len(ws.Secrets) != 0 {
 		t.Fatalf("a failed plan still created %d secret(s)", len(ws.Secrets))
 	}

@@ -37,7 +37,7 @@ func TestAccNoNeedlessWrites_resetOnDestroy(t *testing.T) {
 					{Config: config(false)},
 					{
 						PreConfig: func() {
-							ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+							ws := acctest.Workspace(t, srv)
 							logsBefore = len(ws.ActivityLogs)
 							srv.ResetStats()
 						},
@@ -50,7 +50,7 @@ func TestAccNoNeedlessWrites_resetOnDestroy(t *testing.T) {
 										return fmt.Errorf("changing reset_on_destroy sent %d × %s to Intercom", n, endpoint)
 									}
 								}
-								if ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode); len(ws.ActivityLogs) != logsBefore {
+								if ws := acctest.Workspace(t, srv); len(ws.ActivityLogs) != logsBefore {
 									return fmt.Errorf("changing reset_on_destroy wrote %d activity-log entries", len(ws.ActivityLogs)-logsBefore)
 								}
 								return nil

@@ -19,6 +19,9 @@ type providerData struct {
 	trustedDomains trustedDomainsReader
 	// modelled remembers which modelled endpoints this workspace's hosts serve.
 	modelled modelledProbes
+	// trustedDomainPlans sees the trusted-domain resources of one plan, to refuse
+	// duplicates and the two resource types mixed.
+	trustedDomainPlans trustedDomainPlans
 }
 
 // providerDataFrom reads the value Configure handed over. It is nil before Configure

@@ -27,8 +27,9 @@ resource "intercom_identity_verification_secret" "web" {
   supports_web = true
 }
 resource "intercom_identity_verification" "this" {
-  web        = true
-  depends_on = [intercom_identity_verification_secret.web]
+  web              = true
+  reset_on_destroy = true # destroy turns enforcement off first, so the secret may go
+  depends_on       = [intercom_identity_verification_secret.web]
 }
 resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST]" }
 `
@@ -38,8 +39,10 @@ resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST]" }
 // in particular one secret and one test workspace, never a duplicate.
 func checkBaselineApplied(srv *emulator.Server) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+		ws, ok := srv.Workspace(emulator.DefaultWorkspace.IDCode)
 		switch {
+		case !ok:
+			return fmt.Errorf("the emulator holds no workspace %s", emulator.DefaultWorkspace.IDCode)
 		case !ws.TwoFactorRequired, len(ws.TrustedDomains) != 2, !ws.IdentityVerification.Web:
 			return fmt.Errorf("baseline not applied: %+v", ws)
 		case len(ws.Secrets) != 1:
@@ -134,7 +137,7 @@ func TestAccReliability_interruptedApply(t *testing.T) {
 		t.Fatalf("the CLI did not see the interrupt:\n%s", res.Output())
 	}
 	// Enforcement depends on the secret, so it cannot have started before the interrupt.
-	if ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode); ws.IdentityVerification.Web {
+	if ws := acctest.Workspace(t, srv); ws.IdentityVerification.Web {
 		t.Fatal("the whole baseline was applied: the interrupt did not land mid-apply")
 	}
 	srv.ClearFaults()
@@ -173,7 +176,7 @@ output "user_hash" {
 	if !strings.Contains(logs, "Intercom API request") || !strings.Contains(logs, "POST") {
 		t.Fatalf("the trace log (%d bytes) holds no provider request lines", len(logs))
 	}
-	ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+	ws := acctest.Workspace(t, srv)
 	if len(ws.Secrets) != 1 {
 		t.Fatalf("%d secrets", len(ws.Secrets))
 	}
@@ -252,7 +255,7 @@ func TestAccBadInput(t *testing.T) {
 		{"activity logs type", `data "intercom_activity_logs" "x" {
   created_after  = "2026-11-01T00:00:00Z"
   activity_types = ["Security Settings"]
-}`, `activity_types.*snake_case`},
+}`, `activity_types.*must be one of.*security_settings_change`},
 		{"jwt claims", `output "x" { value = provider::intercom::messenger_jwt("k", { name = "no user id" }) }`, `user_id`},
 		{"user hash empty", `output "x" { value = provider::intercom::user_hash("", "u") }`, `secret must not be empty`},
 	}

@@ -258,7 +258,16 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	err := r.data.client.DeleteIdentityVerificationSecret(ctx, state.ID.ValueString())
+	refusal, err := checkSecretDeletable(ctx, r.data.client, state.ID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "check that deleting secret "+state.ID.ValueString()+" leaves every enforced platform a secret", err)
+		return
+	}
+	if refusal != "" {
+		resp.Diagnostics.AddError("Secret still needed by identity verification", refusal)
+		return
+	}
+	err = r.data.client.DeleteIdentityVerificationSecret(ctx, state.ID.ValueString())
 	if err != nil && !intercom.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "delete identity verification secret "+state.ID.ValueString(), err)
 	}

@@ -32,7 +32,10 @@ resource "intercom_identity_verification" "this" {
 
 func emulatorEnforcement(srv *emulator.Server, web, ios, android bool) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+		ws, err := acctest.CheckedWorkspace(srv)
+		if err != nil {
+			return err
+		}
 		iv := ws.IdentityVerification
 		if iv.Web != web || iv.IOS != ios || iv.Android != android {
 			return fmt.Errorf("emulator enforces web=%t ios=%t android=%t, want %t %t %t", iv.Web, iv.IOS, iv.Android, web, ios, android)

@@ -32,7 +32,10 @@ resource "intercom_ip_allowlist" "this" {
 
 func emulatorAllowlist(srv *emulator.Server, enabled bool, ranges ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+		ws, err := acctest.CheckedWorkspace(srv)
+		if err != nil {
+			return err
+		}
 		got := slices.Sorted(slices.Values(ws.IPAllowlist.Ranges))
 		want := slices.Sorted(slices.Values(ranges))
 		if ws.IPAllowlist.Enabled != enabled || !slices.Equal(got, want) {

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -79,8 +81,27 @@ func (r *trustedDomainResource) Configure(_ context.Context, req resource.Config
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan stops the plan when this workspace's hosts do not serve the modelled endpoint.
+// ModifyPlan refuses one domain declared twice (in any spelling) and a configuration
+// that also manages the whole list with intercom_messenger_trusted_domains, and stops
+// the plan when this workspace's hosts do not serve the modelled endpoint.
 func (r *trustedDomainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data != nil && !req.Plan.Raw.IsNull() {
+		var domain types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain"), &domain)...)
+		if canonical, err := normalize.Domain(domain.ValueString()); err == nil && !domain.IsUnknown() {
+			duplicateOf, mixed := r.data.trustedDomainPlans.planAdditive(canonical, domain.ValueString())
+			if duplicateOf != "" {
+				resp.Diagnostics.AddAttributeError(path.Root("domain"), "Trusted domain declared twice",
+					fmt.Sprintf("%q and %q are the same trusted domain (%s): two intercom_messenger_trusted_domain "+
+						"resources of this configuration declare it, and destroying either would remove it for both. "+
+						"Declare each domain once (check for_each and count keys for two spellings of one domain).",
+						duplicateOf, domain.ValueString(), canonical))
+			}
+			if mixed {
+				resp.Diagnostics.AddError(mixedTrustedDomainsSummary, mixedTrustedDomainsDetail)
+			}
+		}
+	}
 	planModelled(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domain", req, resp)
 }
 
@@ -95,18 +116,30 @@ func (r *trustedDomainResource) Create(ctx context.Context, req resource.CreateR
 		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Invalid trusted domain", err.Error())
 		return
 	}
+	alreadyTrusted := false
 	err = r.edit(ctx, func(list []string) []string {
 		if slices.Contains(list, domain) {
+			alreadyTrusted = true
 			return nil
 		}
 		return append(list, domain)
 	})
+	if alreadyTrusted {
+		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Domain already trusted",
+			fmt.Sprintf("%s is already in the workspace's Messenger trusted domains, added outside this resource. "+
+				"intercom_messenger_trusted_domain never takes over a domain it did not add, because destroying it would "+
+				"remove the domain for whoever added it. To manage it here on purpose, adopt it:\n\n"+
+				"  terraform import <address of this resource> %s\n\n"+
+				"or an import block with id = %q.", domain, domain, domain))
+		return
+	}
 	if err != nil {
 		addAttributeAPIError(&resp.Diagnostics, path.Root("domain"), "add "+domain+" to the Messenger's trusted domains", err)
 		return
 	}
 	plan.ID = types.StringValue(domain)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 }
 
 // edit applies change to the workspace's canonical list under the workspace lock, and
@@ -156,6 +189,7 @@ func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadReque
 				state.Domain = types.StringValue(d) // imported
 			}
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 			return
 		}
 	}

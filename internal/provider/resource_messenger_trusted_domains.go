@@ -72,7 +72,12 @@ func (r *trustedDomainsResource) Configure(_ context.Context, req resource.Confi
 }
 
 // ModifyPlan stops the plan when this workspace's hosts do not serve the modelled endpoint.
+// It also refuses a configuration that manages the same list with
+// intercom_messenger_trusted_domain too.
 func (r *trustedDomainsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data != nil && !req.Plan.Raw.IsNull() && r.data.trustedDomainPlans.planAuthoritative() {
+		resp.Diagnostics.AddError(mixedTrustedDomainsSummary, mixedTrustedDomainsDetail)
+	}
 	planModelled(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domains", req, resp)
 }
 

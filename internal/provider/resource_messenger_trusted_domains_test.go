@@ -31,7 +31,10 @@ resource "intercom_messenger_trusted_domains" "this" {
 
 func emulatorDomains(srv *emulator.Server, want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+		ws, err := acctest.CheckedWorkspace(srv)
+		if err != nil {
+			return err
+		}
 		got := slices.Sorted(slices.Values(ws.TrustedDomains))
 		want = slices.Sorted(slices.Values(want))
 		if !slices.Equal(got, want) {

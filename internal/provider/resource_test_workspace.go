@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -87,10 +88,14 @@ func (r *testWorkspaceResource) ModifyPlan(ctx context.Context, req resource.Mod
 	planModelled(ctx, r.data, modelledTestWorkspaces, "intercom_test_workspace", req, resp)
 }
 
+// The name is kept as recorded when Intercom's spells it the same but for the white space
+// Intercom trims; any other difference is Intercom's answer, and shows as drift.
 func setTestWorkspace(m *testWorkspaceModel, tw *intercom.TestWorkspace) {
 	m.ID = types.StringValue(tw.IDCode)
 	m.IDCode = types.StringValue(tw.IDCode)
-	m.Name = types.StringValue(tw.Name)
+	if m.Name.IsNull() || m.Name.IsUnknown() || strings.TrimSpace(m.Name.ValueString()) != strings.TrimSpace(tw.Name) {
+		m.Name = types.StringValue(tw.Name)
+	}
 	m.Region = types.StringValue(strings.ToLower(tw.Region))
 	m.CreatedAt = types.StringValue(unixToRFC3339(tw.CreatedAt))
 }
@@ -106,8 +111,22 @@ func (r *testWorkspaceResource) Create(ctx context.Context, req resource.CreateR
 		r.addCreateError(ctx, &resp.Diagnostics, err)
 		return
 	}
-	setTestWorkspace(&plan, tw)
+	recordAsPlanned(&plan, tw, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// recordAsPlanned records Intercom's answer with the name the plan asked for, which
+// Terraform requires of a create or update. Should Intercom have stored another name, it
+// says so; the next refresh reads Intercom's name, and the plan shows the difference.
+func recordAsPlanned(plan *testWorkspaceModel, tw *intercom.TestWorkspace, diags *diag.Diagnostics) {
+	asked := plan.Name
+	setTestWorkspace(plan, tw)
+	if plan.Name != asked {
+		diags.AddAttributeWarning(path.Root("name"), "Intercom stored another name",
+			fmt.Sprintf("Intercom stored the test workspace %s as %q, not %q as planned: the next plan shows the difference.",
+				tw.IDCode, tw.Name, asked.ValueString()))
+		plan.Name = asked
+	}
 }
 
 // create makes the test workspace. After a create with an unknown outcome it adopts the
@@ -187,7 +206,7 @@ func (r *testWorkspaceResource) Update(ctx context.Context, req resource.UpdateR
 		addAttributeAPIError(&resp.Diagnostics, path.Root("name"), "rename the test workspace", err)
 		return
 	}
-	setTestWorkspace(&plan, tw)
+	recordAsPlanned(&plan, tw, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

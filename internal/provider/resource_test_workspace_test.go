@@ -25,7 +25,10 @@ resource "intercom_test_workspace" "staging" {
 
 func emulatorTestWorkspaceNamed(srv *emulator.Server, name string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+		ws, err := acctest.CheckedWorkspace(srv)
+		if err != nil {
+			return err
+		}
 		if len(ws.TestWorkspaces) != 1 || ws.TestWorkspaces[0].Name != name {
 			return fmt.Errorf("emulator holds test workspaces %+v, want one named %q", ws.TestWorkspaces, name)
 		}
@@ -64,7 +67,7 @@ func TestAccTestWorkspace(t *testing.T) {
 			// Renamed by hand: drift on name.
 			{
 				PreConfig: func() {
-					ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+					ws := acctest.Workspace(t, srv)
 					err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
 						RenameTestWorkspace: &emulator.TestWorkspaceRename{IDCode: ws.TestWorkspaces[0].IDCode, Name: "renamed by hand"},
 					})
@@ -83,7 +86,7 @@ func TestAccTestWorkspace(t *testing.T) {
 			// Deleted by hand: removed from state and planned for creation.
 			{
 				PreConfig: func() {
-					ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+					ws := acctest.Workspace(t, srv)
 					if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{DeleteTestWorkspace: ws.TestWorkspaces[0].IDCode}); err != nil {
 						t.Fatal(err)
 					}
@@ -98,7 +101,10 @@ func TestAccTestWorkspace(t *testing.T) {
 			{Config: testWorkspaceConfig(srv, "SalesTim [STAGING]"), Check: emulatorTestWorkspaceNamed(srv, "SalesTim [STAGING]")},
 		},
 		CheckDestroy: func(*terraform.State) error {
-			ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+			ws, err := acctest.CheckedWorkspace(srv)
+			if err != nil {
+				return err
+			}
 			if len(ws.TestWorkspaces) != 0 {
 				return fmt.Errorf("test workspaces left after destroy: %+v", ws.TestWorkspaces)
 			}
@@ -123,6 +129,25 @@ resource "intercom_test_workspace" "b" {
 }
 `,
 			ExpectError: regexp.MustCompile(`(?s)Workspace already has a test workspace.*"A".*terraform import.*HTTP 422`),
+		}},
+	})
+}
+
+// A name Intercom stores trimmed is recorded as the plan asked for it: the apply is
+// consistent, and the next plan is empty.
+func TestAccTestWorkspace_nameRecordedAsPlanned(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderBlock(srv) + `
+resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST] " }
+`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("intercom_test_workspace.staging", "name", "SalesTim [TEST] "),
+				emulatorTestWorkspaceNamed(srv, "SalesTim [TEST]"),
+			),
 		}},
 	})
 }

@@ -27,7 +27,10 @@ resource "intercom_two_factor_authentication" "this" {
 // emulatorTwoFactor checks what the emulator holds, not what the state says.
 func emulatorTwoFactor(srv *emulator.Server, want bool) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		ws, _ := srv.Workspace(emulator.DefaultWorkspace.IDCode)
+		ws, err := acctest.CheckedWorkspace(srv)
+		if err != nil {
+			return err
+		}
 		if ws.TwoFactorRequired != want {
 			return fmt.Errorf("emulator holds two-factor required = %t, want %t", ws.TwoFactorRequired, want)
 		}

@@ -10,5 +10,9 @@ resource "intercom_identity_verification" "this" {
   ios     = false
   android = false
 
+  # Destroying this configuration turns enforcement off first, so that the secret can be
+  # deleted after it: the provider never deletes the last secret of an enforced platform.
+  reset_on_destroy = true
+
   depends_on = [intercom_identity_verification_secret.web]
 }
