@@ -19,8 +19,12 @@ type Fault struct {
 	LatencyMS      int           `json:"latency_ms"`
 	Drop           bool          `json:"drop"`             // close the connection without an answer
 	DropAfterApply bool          `json:"drop_after_apply"` // handle the request (state changes), then close without an answer
-	Count          int           `json:"count"`            // next N matching requests; 0: all
-	Probability    float64       `json:"probability"`      // 0 or 1: always; else that chance, seeded
+	// ApplyLate waits Latency even when the client has given up meanwhile, then handles
+	// the request and drops the answer: Intercom committing a call after the client's
+	// timeout.
+	ApplyLate   bool    `json:"apply_late"`
+	Count       int     `json:"count"`       // next N matching requests; 0: all
+	Probability float64 `json:"probability"` // 0 or 1: always; else that chance, seeded
 }
 
 type activeFault struct {
@@ -83,7 +87,10 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, pattern str
 		return false
 	}
 	for _, f := range faults {
-		if f.Latency > 0 {
+		switch {
+		case f.Latency > 0 && f.ApplyLate:
+			time.Sleep(f.Latency)
+		case f.Latency > 0:
 			select {
 			case <-time.After(f.Latency):
 			case <-r.Context().Done():
@@ -93,6 +100,10 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, pattern str
 	}
 	for _, f := range faults {
 		switch {
+		case f.ApplyLate:
+			serve(httptest.NewRecorder()) // the change happens, after the client gave up
+			dropConnection(w)
+			return true
 		case f.Drop:
 			dropConnection(w)
 			return true

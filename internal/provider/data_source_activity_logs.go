@@ -9,10 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -36,21 +39,21 @@ type activityLogsDataSource struct {
 
 type activityLogsModel struct {
 	ID            types.String       `tfsdk:"id"`
-	CreatedAfter  types.String       `tfsdk:"created_after"`
-	CreatedBefore types.String       `tfsdk:"created_before"`
+	CreatedAfter  timetypes.RFC3339  `tfsdk:"created_after"`
+	CreatedBefore timetypes.RFC3339  `tfsdk:"created_before"`
 	ActivityTypes types.Set          `tfsdk:"activity_types"`
 	ActivityLogs  []activityLogModel `tfsdk:"activity_logs"`
 }
 
 type activityLogModel struct {
-	ID                  types.String `tfsdk:"id"`
-	ActivityType        types.String `tfsdk:"activity_type"`
-	ActivityDescription types.String `tfsdk:"activity_description"`
-	CreatedAt           types.String `tfsdk:"created_at"`
-	PerformedByID       types.String `tfsdk:"performed_by_id"`
-	PerformedByEmail    types.String `tfsdk:"performed_by_email"`
-	PerformedByIP       types.String `tfsdk:"performed_by_ip"`
-	Metadata            types.String `tfsdk:"metadata"`
+	ID                  types.String         `tfsdk:"id"`
+	ActivityType        types.String         `tfsdk:"activity_type"`
+	ActivityDescription types.String         `tfsdk:"activity_description"`
+	CreatedAt           timetypes.RFC3339    `tfsdk:"created_at"`
+	PerformedByID       types.String         `tfsdk:"performed_by_id"`
+	PerformedByEmail    types.String         `tfsdk:"performed_by_email"`
+	PerformedByIP       types.String         `tfsdk:"performed_by_ip"`
+	Metadata            jsontypes.Normalized `tfsdk:"metadata"`
 }
 
 // securityActivityTypes are the security events Intercom's contract names; the filter
@@ -77,13 +80,13 @@ func (d *activityLogsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"id": str("The workspace's id code and the window."),
 			"created_after": schema.StringAttribute{
 				Required:            true,
+				CustomType:          timetypes.RFC3339Type{},
 				MarkdownDescription: "Start of the window, RFC 3339 (e.g. `2026-11-01T00:00:00Z`).",
-				Validators:          []validator.String{rfc3339Validator{}},
 			},
 			"created_before": schema.StringAttribute{
 				Optional:            true,
+				CustomType:          timetypes.RFC3339Type{},
 				MarkdownDescription: "End of the window, RFC 3339. Default: now.",
-				Validators:          []validator.String{rfc3339Validator{}},
 			},
 			"activity_types": schema.SetAttribute{
 				Optional:    true,
@@ -102,11 +105,13 @@ func (d *activityLogsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 					"id":                   str("The entry's id."),
 					"activity_type":        str("What happened, e.g. `security_settings_change`."),
 					"activity_description": str("Intercom's description of it."),
-					"created_at":           str("When, RFC 3339 in UTC."),
-					"performed_by_id":      str("Id of the admin who did it."),
-					"performed_by_email":   str("Email of the admin who did it."),
-					"performed_by_ip":      str("IP address it was done from."),
-					"metadata":             str("Intercom's metadata of the entry, as JSON."),
+					"created_at": schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{},
+						MarkdownDescription: "When, RFC 3339 in UTC."},
+					"performed_by_id":    str("Id of the admin who did it."),
+					"performed_by_email": str("Email of the admin who did it."),
+					"performed_by_ip":    str("IP address it was done from."),
+					"metadata": schema.StringAttribute{Computed: true, CustomType: jsontypes.NormalizedType{},
+						MarkdownDescription: "Intercom's metadata of the entry, as JSON (decode it with `jsondecode`)."},
 				}},
 			},
 		},
@@ -120,9 +125,9 @@ func (d *activityLogsDataSource) ValidateConfig(ctx context.Context, req datasou
 		cfg.CreatedBefore.IsNull() || cfg.CreatedBefore.IsUnknown() {
 		return
 	}
-	after, err1 := time.Parse(time.RFC3339, cfg.CreatedAfter.ValueString())
-	before, err2 := time.Parse(time.RFC3339, cfg.CreatedBefore.ValueString())
-	if err1 == nil && err2 == nil && !before.After(after) {
+	after, d1 := cfg.CreatedAfter.ValueRFC3339Time()
+	before, d2 := cfg.CreatedBefore.ValueRFC3339Time()
+	if !d1.HasError() && !d2.HasError() && !before.After(after) {
 		resp.Diagnostics.AddAttributeError(path.Root("created_before"), "Empty time window",
 			"created_before must be later than created_after: swap them, or drop created_before to read up to now.")
 	}
@@ -139,9 +144,12 @@ func (d *activityLogsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	q := intercom.ActivityLogQuery{}
-	q.After, _ = time.Parse(time.RFC3339, cfg.CreatedAfter.ValueString())
+	var diags diag.Diagnostics
+	q.After, diags = cfg.CreatedAfter.ValueRFC3339Time()
+	resp.Diagnostics.Append(diags...)
 	if !cfg.CreatedBefore.IsNull() {
-		q.Before, _ = time.Parse(time.RFC3339, cfg.CreatedBefore.ValueString())
+		q.Before, diags = cfg.CreatedBefore.ValueRFC3339Time()
+		resp.Diagnostics.Append(diags...)
 	}
 	var wanted []string
 	resp.Diagnostics.Append(cfg.ActivityTypes.ElementsAs(ctx, &wanted, false)...)
@@ -172,9 +180,9 @@ func (d *activityLogsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		}
 		cfg.ActivityLogs = append(cfg.ActivityLogs, activityLogModel{
 			ID: types.StringValue(l.ID), ActivityType: types.StringValue(l.ActivityType),
-			ActivityDescription: types.StringValue(l.ActivityDescription), CreatedAt: types.StringValue(unixToRFC3339(l.CreatedAt)),
+			ActivityDescription: types.StringValue(l.ActivityDescription), CreatedAt: timetypes.NewRFC3339TimeValue(time.Unix(l.CreatedAt, 0).UTC()),
 			PerformedByID: types.StringValue(l.PerformedBy.ID), PerformedByEmail: types.StringValue(l.PerformedBy.Email),
-			PerformedByIP: types.StringValue(l.PerformedBy.IP), Metadata: types.StringValue(meta),
+			PerformedByIP: types.StringValue(l.PerformedBy.IP), Metadata: jsontypes.NewNormalizedValue(meta),
 		})
 	}
 	// RFC 3339 in UTC sorts as text.

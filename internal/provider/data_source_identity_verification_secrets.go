@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -30,12 +31,12 @@ type secretsListModel struct {
 }
 
 type secretMetadataModel struct {
-	ID              types.String `tfsdk:"id"`
-	Name            types.String `tfsdk:"name"`
-	SupportsWeb     types.Bool   `tfsdk:"supports_web"`
-	SupportsIOS     types.Bool   `tfsdk:"supports_ios"`
-	SupportsAndroid types.Bool   `tfsdk:"supports_android"`
-	CreatedAt       types.String `tfsdk:"created_at"`
+	ID              types.String      `tfsdk:"id"`
+	Name            types.String      `tfsdk:"name"`
+	SupportsWeb     types.Bool        `tfsdk:"supports_web"`
+	SupportsIOS     types.Bool        `tfsdk:"supports_ios"`
+	SupportsAndroid types.Bool        `tfsdk:"supports_android"`
+	CreatedAt       timetypes.RFC3339 `tfsdk:"created_at"`
 }
 
 func (d *secretsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -63,7 +64,8 @@ func (d *secretsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"supports_web":     boolean("Whether it signs web Messenger users."),
 					"supports_ios":     boolean("Whether it signs iOS Messenger users."),
 					"supports_android": boolean("Whether it signs Android Messenger users."),
-					"created_at":       str("When it was created, RFC 3339 in UTC."),
+					"created_at": schema.StringAttribute{Computed: true, CustomType: timetypes.RFC3339Type{},
+						MarkdownDescription: "When it was created, RFC 3339 in UTC."},
 				}},
 			},
 		},
@@ -89,7 +91,7 @@ func (d *secretsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 		state.Secrets = append(state.Secrets, secretMetadataModel{
 			ID: types.StringValue(s.ID), Name: types.StringValue(s.Name),
 			SupportsWeb: types.BoolValue(s.SupportsWeb), SupportsIOS: types.BoolValue(s.SupportsIOS),
-			SupportsAndroid: types.BoolValue(s.SupportsAndroid), CreatedAt: types.StringValue(unixToRFC3339(s.CreatedAt)),
+			SupportsAndroid: types.BoolValue(s.SupportsAndroid), CreatedAt: rfc3339FromUnix(s.CreatedAt),
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 // Trusted domains and IP ranges have several spellings of one value ("SalesTim.com." and
@@ -74,8 +75,12 @@ func (v normalisedStringValidator) ValidateString(_ context.Context, req validat
 func knownStrings(set types.Set) ([]string, bool) {
 	out := make([]string, 0, len(set.Elements()))
 	for _, e := range set.Elements() {
-		s, ok := e.(types.String)
-		if !ok || s.IsUnknown() {
+		valuable, ok := e.(basetypes.StringValuable)
+		if !ok {
+			return nil, false
+		}
+		s, diags := valuable.ToStringValue(context.Background())
+		if diags.HasError() || s.IsUnknown() {
 			return nil, false
 		}
 		if !s.IsNull() {
@@ -85,13 +90,18 @@ func knownStrings(set types.Set) ([]string, bool) {
 	return out, true
 }
 
-// setFromStrings builds a set of strings; nil gives an empty set, not null.
-func setFromStrings(values []string) (types.Set, diag.Diagnostics) {
+// setFromStrings builds a set of elemType from strings; nil gives an empty set, not null.
+func setFromStrings(elemType basetypes.StringTypable, values []string) (types.Set, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	elems := make([]attr.Value, 0, len(values))
 	for _, v := range values {
-		elems = append(elems, types.StringValue(v))
+		e, d := elemType.ValueFromString(context.Background(), types.StringValue(v))
+		diags.Append(d...)
+		elems = append(elems, e)
 	}
-	return types.SetValue(types.StringType, elems)
+	set, d := types.SetValue(elemType, elems)
+	diags.Append(d...)
+	return set, diags
 }
 
 // sameCanonical reports whether two lists hold the same values once normalised. A list

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -15,6 +17,12 @@ type providerData struct {
 	// createAttempts bounds how often a create with an unknown outcome is reconciled
 	// and tried again (1 + max_retries).
 	createAttempts int
+	// requestTimeout is how long after a create the client gave up on Intercom may still
+	// commit it: the last reconcile looks that much later.
+	requestTimeout time.Duration
+	// secretCreates serialises secret creates per workspace within this process, so that
+	// reconciling one never mistakes a sibling's new secret for its own orphan.
+	secretCreates sync.Mutex
 	// trustedDomains coalesces reads of the trusted-domain list during a refresh.
 	trustedDomains trustedDomainsReader
 	// modelled remembers which modelled endpoints this workspace's hosts serve.

@@ -247,7 +247,7 @@ func TestAccBadInput(t *testing.T) {
   supports_web = true
 }`, `name.*length`},
 		{"test workspace blank name", `resource "intercom_test_workspace" "x" { name = "" }`, `name`},
-		{"activity logs time", `data "intercom_activity_logs" "x" { created_after = "yesterday" }`, `created_after.*RFC 3339`},
+		{"activity logs time", `data "intercom_activity_logs" "x" { created_after = "yesterday" }`, `(?s)Invalid RFC3339 String Value.*created_after.*yesterday`},
 		{"activity logs window", `data "intercom_activity_logs" "x" {
   created_after  = "2026-11-02T00:00:00Z"
   created_before = "2026-11-01T00:00:00Z"

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -36,14 +37,14 @@ type secretResource struct {
 }
 
 type secretModel struct {
-	ID               types.String `tfsdk:"id"`
-	Name             types.String `tfsdk:"name"`
-	SupportsWeb      types.Bool   `tfsdk:"supports_web"`
-	SupportsIOS      types.Bool   `tfsdk:"supports_ios"`
-	SupportsAndroid  types.Bool   `tfsdk:"supports_android"`
-	RotationTriggers types.Map    `tfsdk:"rotation_triggers"`
-	CreatedAt        types.String `tfsdk:"created_at"`
-	Secret           types.String `tfsdk:"secret"`
+	ID               types.String      `tfsdk:"id"`
+	Name             types.String      `tfsdk:"name"`
+	SupportsWeb      types.Bool        `tfsdk:"supports_web"`
+	SupportsIOS      types.Bool        `tfsdk:"supports_ios"`
+	SupportsAndroid  types.Bool        `tfsdk:"supports_android"`
+	RotationTriggers types.Map         `tfsdk:"rotation_triggers"`
+	CreatedAt        timetypes.RFC3339 `tfsdk:"created_at"`
+	Secret           types.String      `tfsdk:"secret"`
 }
 
 func (r *secretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -89,6 +90,7 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 			"created_at": schema.StringAttribute{
 				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
 				MarkdownDescription: "When Intercom created the secret, RFC 3339 in UTC.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -142,21 +144,26 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	plan.ID = types.StringValue(created.ID)
-	plan.CreatedAt = types.StringValue(unixToRFC3339(created.CreatedAt))
+	plan.CreatedAt = rfc3339FromUnix(created.CreatedAt)
 	plan.Secret = types.StringValue(created.Secret)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 // create makes the secret. After a create with an unknown outcome it deletes any secret
-// that call made before trying again: without the lost answer its material is lost, and
-// two secrets would stay where one was asked for.
+// that call made, before trying again and after the last try: without the lost answer
+// its material is lost, and a live secret nobody tracks would stay. Creates are
+// serialised within this process, so the secrets new since before are this call's own,
+// never a sibling's with the same name. (Another process creating the same name at the
+// same moment cannot be told apart.)
 func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVerificationSecret) (*intercom.IdentityVerificationSecret, error) {
+	r.data.secretCreates.Lock()
+	defer r.data.secretCreates.Unlock()
 	before, err := r.data.client.ListIdentityVerificationSecrets(ctx)
 	if err != nil {
 		return nil, err
 	}
 	client := r.data.client
-	return createReconciled(ctx, r.data.createAttempts,
+	return createReconciled(ctx, r.data.createAttempts, r.data.requestTimeout,
 		func(ctx context.Context) (*intercom.IdentityVerificationSecret, error) {
 			return client.CreateIdentityVerificationSecret(ctx, in)
 		},
@@ -207,7 +214,7 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		}
 		state.Name = types.StringValue(s.Name)
 		state.SupportsWeb, state.SupportsIOS, state.SupportsAndroid = types.BoolValue(s.SupportsWeb), types.BoolValue(s.SupportsIOS), types.BoolValue(s.SupportsAndroid)
-		state.CreatedAt = types.StringValue(unixToRFC3339(s.CreatedAt))
+		state.CreatedAt = rfc3339FromUnix(s.CreatedAt)
 		if state.RotationTriggers.IsUnknown() {
 			state.RotationTriggers = types.MapNull(types.StringType)
 		}

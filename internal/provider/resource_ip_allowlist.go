@@ -16,6 +16,7 @@ import (
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 	"github.com/salestim/terraform-provider-intercom/internal/normalize"
+	"github.com/salestim/terraform-provider-intercom/internal/normtypes"
 )
 
 var (
@@ -58,9 +59,10 @@ func (r *ipAllowlistResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"ip_ranges": schema.SetAttribute{
 				Required:    true,
-				ElementType: types.StringType,
+				ElementType: normtypes.IPRangeType{},
 				MarkdownDescription: "IPv4 addresses (`198.51.100.7`) and CIDR ranges (`203.0.113.0/24`). " +
-					"`198.51.100.7` and `198.51.100.7/32` are the same entry. A range must be written in its network " +
+					"`198.51.100.7` and `198.51.100.7/32` are the same entry: the state keeps the configuration's spelling, " +
+					"and changing only the spelling sends nothing to Intercom. A range must be written in its network " +
 					"form (`203.0.113.0/24`, not `203.0.113.5/24`).",
 				Validators: []validator.Set{normalisedSetValidator{normalise: normalize.IPRanges, what: "IP range"}},
 			},
@@ -77,7 +79,21 @@ func (r *ipAllowlistResource) Create(ctx context.Context, req resource.CreateReq
 	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
+// Update sends nothing when the plan holds the same ranges as the state in other
+// spellings, and the same enabled (whatever Terraform-only attribute changed).
 func (r *ipAllowlistResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state ipAllowlistModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	planned, known := knownStrings(plan.IPRanges)
+	recorded, _ := knownStrings(state.IPRanges)
+	if known && plan.Enabled.Equal(state.Enabled) && sameCanonical(normalize.IPRanges, planned, recorded) {
+		resp.State.Raw = req.Plan.Raw
+		return
+	}
 	updateSingleton(ctx, r.data, req, resp, r.write)
 }
 
@@ -124,18 +140,16 @@ func (r *ipAllowlistResource) Read(ctx context.Context, req resource.ReadRequest
 		addAPIError(&resp.Diagnostics, "read the IP allowlist", err)
 		return
 	}
+	// Intercom's spellings go into the state; the range type's semantic equality keeps the
+	// recorded spellings where they name the same ranges.
 	recorded, _ := knownStrings(state.IPRanges)
-	ranges := got.Ranges
 	sameRanges := !state.IPRanges.IsNull() && sameCanonical(normalize.IPRanges, recorded, got.Ranges)
-	if sameRanges {
-		ranges = recorded // keep the user's spellings
-	}
 	if state.IPRanges.IsNull() || (sameRanges && !drifted(state.Enabled, types.BoolValue(got.Enabled))) {
 		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 	} else {
 		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "IP allowlist", ipAllowlistActivityTypes, &resp.Diagnostics)
 	}
-	set, diags := setFromStrings(ranges)
+	set, diags := setFromStrings(normtypes.IPRangeType{}, got.Ranges)
 	resp.Diagnostics.Append(diags...)
 	state.ID = types.StringValue(r.data.me.App.IDCode)
 	state.Enabled = types.BoolValue(got.Enabled)

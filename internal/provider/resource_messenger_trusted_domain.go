@@ -16,6 +16,7 @@ import (
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 	"github.com/salestim/terraform-provider-intercom/internal/normalize"
+	"github.com/salestim/terraform-provider-intercom/internal/normtypes"
 )
 
 var (
@@ -35,8 +36,8 @@ type trustedDomainResource struct {
 }
 
 type trustedDomainModel struct {
-	ID     types.String `tfsdk:"id"`
-	Domain types.String `tfsdk:"domain"`
+	ID     types.String     `tfsdk:"id"`
+	Domain normtypes.Domain `tfsdk:"domain"`
 }
 
 func (r *trustedDomainResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -55,7 +56,8 @@ func (r *trustedDomainResource) Schema(_ context.Context, _ resource.SchemaReque
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"domain": schema.StringAttribute{
-				Required: true,
+				Required:   true,
+				CustomType: normtypes.DomainType{},
 				MarkdownDescription: "A host name, e.g. `docs.salestim.com`, or `*.salestim.com` for its subdomains. " +
 					"No scheme, port, path, IP address or `localhost`. Changing it replaces the resource.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
@@ -86,7 +88,7 @@ func (r *trustedDomainResource) Configure(_ context.Context, req resource.Config
 // the plan when this workspace's hosts do not serve the modelled endpoint.
 func (r *trustedDomainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data != nil && !req.Plan.Raw.IsNull() {
-		var domain types.String
+		var domain normtypes.Domain
 		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain"), &domain)...)
 		if canonical, err := normalize.Domain(domain.ValueString()); err == nil && !domain.IsUnknown() {
 			duplicateOf, mixed := r.data.trustedDomainPlans.planAdditive(canonical, domain.ValueString())
@@ -186,7 +188,7 @@ func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadReque
 	for _, d := range domains {
 		if sameDomain(d, state.ID.ValueString()) {
 			if state.Domain.IsNull() {
-				state.Domain = types.StringValue(d) // imported
+				state.Domain = normtypes.NewDomain(d) // imported
 			}
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)

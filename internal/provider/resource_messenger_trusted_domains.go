@@ -13,6 +13,7 @@ import (
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 	"github.com/salestim/terraform-provider-intercom/internal/normalize"
+	"github.com/salestim/terraform-provider-intercom/internal/normtypes"
 )
 
 var (
@@ -54,11 +55,12 @@ func (r *trustedDomainsResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"id": singletonIDAttribute(),
 			"domains": schema.SetAttribute{
 				Required:    true,
-				ElementType: types.StringType,
+				ElementType: normtypes.DomainType{},
 				MarkdownDescription: fmt.Sprintf("Host names the Messenger may load on, e.g. `salestim.com`; `*.salestim.com` "+
 					"for its subdomains. No scheme, port, path, IP address or `localhost`; at most %d. Spellings are compared "+
 					"after normalisation (lower case, trailing dot dropped, internationalised names as punycode), so "+
-					"`SalesTim.com.` and `salestim.com` are the same entry. An empty set lets the Messenger load on any domain.",
+					"`SalesTim.com.` and `salestim.com` are the same entry: the state keeps the configuration's spelling, and "+
+					"changing only the spelling sends nothing to Intercom. An empty set lets the Messenger load on any domain.",
 					normalize.MaxTrustedDomains),
 				Validators: []validator.Set{trustedDomainsValidator},
 			},
@@ -85,7 +87,21 @@ func (r *trustedDomainsResource) Create(ctx context.Context, req resource.Create
 	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
+// Update sends nothing when the plan names the same domains as the state in other
+// spellings (and whatever Terraform-only attribute changed).
 func (r *trustedDomainsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state trustedDomainsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	planned, known := knownStrings(plan.Domains)
+	recorded, _ := knownStrings(state.Domains)
+	if known && sameCanonical(normalize.Domains, planned, recorded) {
+		resp.State.Raw = req.Plan.Raw
+		return
+	}
 	updateSingleton(ctx, r.data, req, resp, r.write)
 }
 
@@ -122,17 +138,18 @@ func (r *trustedDomainsResource) Read(ctx context.Context, req resource.ReadRequ
 		addAPIError(&resp.Diagnostics, "read the Messenger's trusted domains", err)
 		return
 	}
+	// Intercom's spellings go into the state; the domain type's semantic equality keeps the
+	// recorded spellings where they name the same domains.
 	recorded, _ := knownStrings(state.Domains)
 	switch {
 	case state.Domains.IsNull():
 		// Imported: take Intercom's list as it is.
 	case sameCanonical(normalize.Domains, recorded, got.Domains):
 		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
-		got.Domains = recorded // the same list: keep the user's spellings
 	default:
 		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Messenger trusted domains", trustedDomainsActivityTypes, &resp.Diagnostics)
 	}
-	domains, diags := setFromStrings(got.Domains)
+	domains, diags := setFromStrings(normtypes.DomainType{}, got.Domains)
 	resp.Diagnostics.Append(diags...)
 	state.ID = types.StringValue(r.data.me.App.IDCode)
 	state.Domains = domains

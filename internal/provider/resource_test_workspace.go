@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -36,11 +37,11 @@ type testWorkspaceResource struct {
 }
 
 type testWorkspaceModel struct {
-	ID        types.String `tfsdk:"id"`
-	IDCode    types.String `tfsdk:"id_code"`
-	Name      types.String `tfsdk:"name"`
-	Region    types.String `tfsdk:"region"`
-	CreatedAt types.String `tfsdk:"created_at"`
+	ID        types.String      `tfsdk:"id"`
+	IDCode    types.String      `tfsdk:"id_code"`
+	Name      types.String      `tfsdk:"name"`
+	Region    types.String      `tfsdk:"region"`
+	CreatedAt timetypes.RFC3339 `tfsdk:"created_at"`
 }
 
 func (r *testWorkspaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -72,7 +73,7 @@ func (r *testWorkspaceResource) Schema(_ context.Context, _ resource.SchemaReque
 				MarkdownDescription: "Where it is hosted, lower case; the production workspace's region.",
 			},
 			"created_at": schema.StringAttribute{
-				Computed: true, PlanModifiers: keep,
+				Computed: true, PlanModifiers: keep, CustomType: timetypes.RFC3339Type{},
 				MarkdownDescription: "When it was created, RFC 3339 in UTC.",
 			},
 		},
@@ -97,7 +98,7 @@ func setTestWorkspace(m *testWorkspaceModel, tw *intercom.TestWorkspace) {
 		m.Name = types.StringValue(tw.Name)
 	}
 	m.Region = types.StringValue(strings.ToLower(tw.Region))
-	m.CreatedAt = types.StringValue(unixToRFC3339(tw.CreatedAt))
+	m.CreatedAt = rfc3339FromUnix(tw.CreatedAt)
 }
 
 func (r *testWorkspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -134,7 +135,7 @@ func recordAsPlanned(plan *testWorkspaceModel, tw *intercom.TestWorkspace, diags
 // would refuse anyway).
 func (r *testWorkspaceResource) create(ctx context.Context, name string) (*intercom.TestWorkspace, error) {
 	client := r.data.client
-	return createReconciled(ctx, r.data.createAttempts,
+	return createReconciled(ctx, r.data.createAttempts, r.data.requestTimeout,
 		func(ctx context.Context) (*intercom.TestWorkspace, error) {
 			return client.CreateTestWorkspace(ctx, name)
 		},

@@ -90,22 +90,3 @@ func (notBlank) ValidateString(_ context.Context, req validator.StringRequest, r
 			fmt.Sprintf("%s must not be empty or only white space: give it a name people recognise.", req.Path))
 	}
 }
-
-// rfc3339Validator accepts RFC 3339 timestamps such as 2026-11-01T00:00:00Z.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "must be an RFC 3339 timestamp such as 2026-11-01T00:00:00Z"
-}
-
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",
-			fmt.Sprintf("%q is not an RFC 3339 timestamp: write it like \"2026-11-01T00:00:00Z\" (timestamp() and timeadd() produce this form).", req.ConfigValue.ValueString()))
-	}
-}

@@ -114,7 +114,7 @@ Control surface (JSON bodies; WS is a workspace's id_code; no token needed):
   PUT    /_emulator/workspaces/WS/caller_ip    the address the IP allowlist sees for this workspace's callers: {"ip"}
   POST   /_emulator/workspaces/WS/revoke_token revoke the workspace's token (its calls then answer 401 token_revoked)
   POST   /_emulator/faults                     inject a fault: {"method","path_prefix","workspace","status","latency_ms",
-                                               "drop","drop_after_apply","count","probability"}
+                                               "drop","drop_after_apply","apply_late","count","probability"}
   DELETE /_emulator/faults                     clear every fault
   PUT    /_emulator/rate_limit                 calls per 10-second window and workspace: {"per_window"}
   GET    /_emulator/stats                      request counters per route and workspace

@@ -1,0 +1,96 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+)
+
+// No live secret is ever left untracked: a create whose outcome stays unknown after the
+// last try is looked for once more, and what it made is deleted (its material, shown
+// only in the lost answer, is gone with it).
+func TestAccIdentityVerificationSecret_noOrphan(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		settings string
+		fault    emulator.Fault
+	}{
+		{"answer lost on the last try", "max_retries = 0",
+			emulator.Fault{Method: http.MethodPost, PathPrefix: "/secure_mode_secrets", DropAfterApply: true, Count: 1}},
+		{"committed after the client gave up", "max_retries = 0\n  request_timeout = \"500ms\"",
+			emulator.Fault{Method: http.MethodPost, PathPrefix: "/secure_mode_secrets", Latency: 800 * time.Millisecond, ApplyLate: true, Count: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			unsetProviderEnv(t)
+			srv := acctest.StartEmulator(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					PreConfig: func() { srv.InjectFault(tc.fault) },
+					Config: acctest.ProviderBlock(srv, tc.settings) + `
+resource "intercom_identity_verification_secret" "web" {
+  name         = "Production web"
+  supports_web = true
+}
+`,
+					ExpectError: regexp.MustCompile(`(?s)create the identity verification secret`),
+				}},
+			})
+			// Let a late commit land if the provider had not waited for it.
+			time.Sleep(time.Second)
+			if s := emulatorSecrets(srv); len(s) != 0 {
+				t.Fatalf("the failed create left %d live secret(s) no state tracks: %+v", len(s), s)
+			}
+		})
+	}
+}
+
+// Two secrets with the same name, created in parallel while one create's answer is lost:
+// reconciling the lost one never deletes its sibling.
+func TestAccIdentityVerificationSecret_parallelSameName(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				srv.InjectFault(emulator.Fault{Method: http.MethodPost, PathPrefix: "/secure_mode_secrets",
+					Latency: 500 * time.Millisecond, DropAfterApply: true, Count: 1})
+			},
+			Config: acctest.ProviderBlock(srv) + `
+resource "intercom_identity_verification_secret" "web" {
+  count        = 2
+  name         = "Production web"
+  supports_web = true
+}
+`,
+			Check: func(s *terraform.State) error {
+				live := map[string]bool{}
+				for _, secret := range emulatorSecrets(srv) {
+					live[secret.ID] = true
+				}
+				for i := range 2 {
+					id, err := stateID(s, fmt.Sprintf("intercom_identity_verification_secret.web.%d", i))
+					if err != nil {
+						return err
+					}
+					if !live[id] {
+						return fmt.Errorf("secret %s in the state was deleted by its sibling's reconcile (live: %v)", id, live)
+					}
+				}
+				if len(live) != 2 {
+					return fmt.Errorf("%d live secrets, want 2", len(live))
+				}
+				return nil
+			},
+		}},
+	})
+}
