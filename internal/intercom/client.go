@@ -103,6 +103,9 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// BaseURL is the API base URL the client calls, e.g. https://api.intercom.io.
+func (c *Client) BaseURL() string { return c.baseURL.String() }
+
 // requestOptions describe one API call.
 type requestOptions struct {
 	method  string

@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -138,10 +141,13 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		SupportsIOS:     plan.SupportsIOS.ValueBool(),
 		SupportsAndroid: plan.SupportsAndroid.ValueBool(),
 	}
-	created, err := r.create(ctx, in)
+	created, lookalikes, err := r.create(ctx, in)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "create the identity verification secret", err)
 		return
+	}
+	if len(lookalikes) > 0 {
+		resp.Diagnostics.AddWarning("Recent secret with the same name found", lookalikeDetail(r.data.client.BaseURL(), in.Name, lookalikes))
 	}
 	plan.ID = types.StringValue(created.ID)
 	plan.CreatedAt = rfc3339FromUnix(created.CreatedAt)
@@ -155,15 +161,25 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 // serialised within this process, so the secrets new since before are this call's own,
 // never a sibling's with the same name. (Another process creating the same name at the
 // same moment cannot be told apart.)
-func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVerificationSecret) (*intercom.IdentityVerificationSecret, error) {
+//
+// It also returns the secrets that looked the same before it (name and platforms) and
+// were created within lookalikeWindow: one may be the leftover of an interrupted run
+// that could not clean up, which only its owner can tell.
+func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVerificationSecret) (*intercom.IdentityVerificationSecret, []intercom.IdentityVerificationSecret, error) {
 	r.data.secretCreates.Lock()
 	defer r.data.secretCreates.Unlock()
 	before, err := r.data.client.ListIdentityVerificationSecrets(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	var lookalikes []intercom.IdentityVerificationSecret
+	for _, s := range newSecrets(nil, before, in) {
+		if time.Since(time.Unix(s.CreatedAt, 0)) < lookalikeWindow {
+			lookalikes = append(lookalikes, s)
+		}
 	}
 	client := r.data.client
-	return createReconciled(ctx, r.data.createAttempts, r.data.requestTimeout,
+	created, err := createReconciled(ctx, r.data.createAttempts, r.data.requestTimeout,
 		func(ctx context.Context) (*intercom.IdentityVerificationSecret, error) {
 			return client.CreateIdentityVerificationSecret(ctx, in)
 		},
@@ -179,6 +195,27 @@ func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVeri
 			}
 			return nil, nil
 		})
+	return created, lookalikes, err
+}
+
+// lookalikeWindow is how recent a same-named secret must be to be reported at create: an
+// interrupted run's leftover is recent; a secret being rotated away usually is not.
+const lookalikeWindow = time.Hour
+
+// lookalikeDetail names recent same-named secrets and how to delete one nobody tracks.
+func lookalikeDetail(baseURL, name string, lookalikes []intercom.IdentityVerificationSecret) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Before creating %q, Intercom already held secret(s) with the same name and platforms, created within "+
+		"the last hour:\n", name)
+	for _, s := range lookalikes {
+		fmt.Fprintf(&b, "  - id %s, created %s\n", s.ID, unixToRFC3339(s.CreatedAt))
+	}
+	fmt.Fprintf(&b, "\nIf one is tracked by a Terraform state (another configuration, or the old secret of a rotation), all is "+
+		"well. If none is, it was left by an interrupted apply that could not clean up: a live signing key that nobody "+
+		"holds. Delete it:\n\n  curl -X DELETE %s/secure_mode_secrets/%s -H \"Authorization: Bearer $INTERCOM_ACCESS_TOKEN\" "+
+		"-H \"Intercom-Version: Preview\"\n\nor adopt it with terraform import to manage (and destroy) it.",
+		strings.TrimRight(baseURL, "/"), lookalikes[0].ID)
+	return b.String()
 }
 
 // newSecrets lists the secrets in after, not in before, that match in.

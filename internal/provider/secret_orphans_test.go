@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 
 	"github.com/salestim/terraform-provider-intercom/internal/acctest"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
 // No live secret is ever left untracked: a create whose outcome stays unknown after the
@@ -93,4 +96,33 @@ resource "intercom_identity_verification_secret" "web" {
 			},
 		}},
 	})
+}
+
+// A later run that finds a recent secret with the same name (left by an interrupted
+// apply that could not clean up) reports its id and the command that deletes it.
+func TestAccIdentityVerificationSecret_reportsLeftover(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	c, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leftover, err := c.CreateIdentityVerificationSecret(context.Background(),
+		intercom.NewIdentityVerificationSecret{Name: "Production web", SupportsWeb: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+resource "intercom_identity_verification_secret" "web" {
+  name         = "Production web"
+  supports_web = true
+}
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	out := strings.Join(strings.Fields(wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color"}).Output()), " ")
+	for _, want := range []string{"Recent secret with the same name found", "id " + leftover.ID,
+		"curl -X DELETE " + srv.URL() + "/secure_mode_secrets/" + leftover.ID} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply output lacks %q:\n%s", want, out)
+		}
+	}
 }
