@@ -55,7 +55,7 @@ func resetOnDestroyAttribute(defaultDescription string) schema.BoolAttribute {
 		Default:  booldefault.StaticBool(false),
 		MarkdownDescription: "What `terraform destroy` does. `false` (default): the workspace keeps the setting as it is " +
 			"and Terraform only forgets it, so destroying never weakens security silently. `true`: restore Intercom's " +
-			"default (" + defaultDescription + ").",
+			"default (" + defaultDescription + "). It lives only in Terraform: changing it sends nothing to Intercom.",
 	}
 }
 
