@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,4 +69,17 @@ func CheckedWorkspace(srv *emulator.Server) (emulator.WorkspaceState, error) {
 		return ws, fmt.Errorf("the emulator holds no workspace %s", emulator.DefaultWorkspace.IDCode)
 	}
 	return ws, nil
+}
+
+// Writes lists the calls other than GET the emulator served since its stats were last
+// reset, as "METHOD /path ×n": what a test that must not write checks is empty.
+func Writes(srv *emulator.Server) []string {
+	var out []string
+	for endpoint, n := range srv.Stats().Endpoints {
+		if n > 0 && !strings.HasPrefix(endpoint, "GET ") {
+			out = append(out, fmt.Sprintf("%s ×%d", endpoint, n))
+		}
+	}
+	slices.Sort(out)
+	return out
 }
