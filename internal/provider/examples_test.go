@@ -156,7 +156,13 @@ func TestAccSecurityBaseline(t *testing.T) {
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "security-baseline")))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
-	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	res := wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color"})
+	if strings.Contains(res.Output(), "Check block assertion failed") {
+		t.Errorf("the baseline's own checks fail right after it is applied:\n%s", res.Output())
+	}
+	if plan := wd.MustRun([]string{"plan", "-input=false", "-no-color"}, 0, 2); strings.Contains(plan.Output(), "Check block assertion failed") {
+		t.Errorf("the baseline's own checks fail on the plan after apply:\n%s", plan.Output())
+	}
 	ws := acctest.Workspace(t, srv)
 	if !ws.TwoFactorRequired || len(ws.TrustedDomains) != 2 || !ws.IdentityVerification.Web ||
 		len(ws.Secrets) != 1 || len(ws.TestWorkspaces) != 1 {
