@@ -65,12 +65,20 @@ func drifted(recorded, remote attr.Value) bool {
 // driftLookback bounds the search when Terraform does not know when it last synced.
 const driftLookback = 30 * 24 * time.Hour
 
-// warnDrift adds a warning naming who changed setting outside Terraform and when: the
-// newest activity log entry of one of activityTypes since Terraform last saw the setting
+// warnDrift adds a warning that setting changed outside Terraform, naming who changed it
+// and when (whoChanged).
+func warnDrift(ctx context.Context, data *providerData, since time.Time, setting string, activityTypes []string, diags *diag.Diagnostics) {
+	diags.AddWarning(setting+" changed outside Terraform", "Intercom holds a value that differs from Terraform's state; "+
+		"the plan shows the difference, and apply restores the configured value. "+
+		whoChanged(ctx, data, since, activityTypes))
+}
+
+// whoChanged is one sentence naming who made a change found at refresh, and when: the
+// newest activity log entry of one of activityTypes since Terraform last saw the object
 // as recorded (pickDriftEntry). It makes one call, POST /admins/activity_logs/search
 // filtered by type on Intercom's side, so a busy workspace still answers in one call;
-// failing to read the log never fails the read.
-func warnDrift(ctx context.Context, data *providerData, since time.Time, setting string, activityTypes []string, diags *diag.Diagnostics) {
+// failing to read the log never fails the read, it says so instead.
+func whoChanged(ctx context.Context, data *providerData, since time.Time, activityTypes []string) string {
 	now := time.Now()
 	from := since
 	if from.IsZero() || now.Sub(from) > driftLookback {
@@ -78,19 +86,13 @@ func warnDrift(ctx context.Context, data *providerData, since time.Time, setting
 	}
 	// Intercom's bounds are in whole seconds and inclusive: from the sync's second on.
 	logs, err := data.client.SearchActivityLogs(ctx, intercom.ActivityLogSearch{After: from, EventTypes: activityTypes, MaxPages: 1})
-	summary := setting + " changed outside Terraform"
 	if err != nil && !errors.Is(err, intercom.ErrActivityLogTruncated) {
-		diags.AddWarning(summary, fmt.Sprintf("Intercom holds a value that differs from Terraform's state; the plan shows the "+
-			"difference. Who changed it could not be looked up in the activity log: %v", err))
-		return
+		return fmt.Sprintf("Who changed it could not be looked up in the activity log: %v", err)
 	}
 	found := pickDriftEntry(logs, activityTypes, since, data.me.ID)
 	if found == nil {
-		diags.AddWarning(summary, fmt.Sprintf("Intercom holds a value that differs from Terraform's state; the plan shows the "+
-			"difference. Intercom's activity log has no %v entry since %s, when Terraform last saw the setting as "+
-			"recorded, so who changed it cannot be said.",
-			activityTypes, from.UTC().Format(time.RFC3339)))
-		return
+		return fmt.Sprintf("Intercom's activity log has no %v entry since %s, when Terraform last saw it as recorded, "+
+			"so who changed it cannot be said.", activityTypes, from.UTC().Format(time.RFC3339))
 	}
 	who := found.PerformedBy.Email
 	if who == "" {
@@ -99,10 +101,8 @@ func warnDrift(ctx context.Context, data *providerData, since time.Time, setting
 	if found.PerformedBy.IP != "" {
 		who += " from " + found.PerformedBy.IP
 	}
-	diags.AddWarning(summary, fmt.Sprintf("Intercom's activity log says %s changed it at %s (%s, entry %s): the newest "+
-		"such change since Terraform last saw the setting as recorded. The plan shows the difference; apply to restore "+
-		"the configured value.",
-		who, unixToRFC3339(found.CreatedAt), found.ActivityType, found.ID))
+	return fmt.Sprintf("Intercom's activity log says %s changed it at %s (%s, entry %s): the newest such change since "+
+		"Terraform last saw it as recorded.", who, unixToRFC3339(found.CreatedAt), found.ActivityType, found.ID)
 }
 
 // pickDriftEntry picks the entry that explains a drift: the newest of activityTypes made

@@ -279,3 +279,38 @@ resource "intercom_two_factor_authentication" "this" { required = true }
 			emulator.DefaultWorkspace.AdminEmail, res.Output())
 	}
 }
+
+// Objects deleted by hand (a secret, the test workspace) are attributed too: the warning
+// that they left the state names who deleted them.
+func TestAccDriftAttribution_deletedByHand(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+resource "intercom_identity_verification_secret" "web" {
+  name         = "Production web"
+  supports_web = true
+}
+resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST]" }
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	ws := acctest.Workspace(t, srv)
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
+		DeleteSecretID: ws.Secrets[0].ID, TeammateEmail: "mallory@salestim.com",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
+		DeleteTestWorkspace: ws.TestWorkspaces[0].IDCode, TeammateEmail: "eve@salestim.com",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	out := strings.Join(strings.Fields(wd.MustRun([]string{"plan", "-input=false", "-no-color"}, 0, 2).Output()), " ")
+	for _, want := range []string{
+		"Identity verification secret deleted outside Terraform", "says mallory@salestim.com", "messenger_api_secret_deletion",
+		"Test workspace deleted outside Terraform", "says eve@salestim.com", "app_data_deletion",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+}

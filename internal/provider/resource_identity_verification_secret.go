@@ -153,6 +153,7 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 	plan.CreatedAt = rfc3339FromUnix(created.CreatedAt)
 	plan.Secret = types.StringValue(created.Secret)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 }
 
 // create makes the secret. After a create with an unknown outcome it deletes any secret
@@ -259,13 +260,18 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 			state.Secret = types.StringNull() // imported: Intercom never returns the material again
 		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 		return
 	}
 	resp.Diagnostics.AddWarning("Identity verification secret deleted outside Terraform",
 		"Secret "+state.ID.ValueString()+" ("+state.Name.ValueString()+") no longer exists in Intercom: it is removed from "+
-			"the state and the plan re-creates it. Users signed with the old secret fail verification until the new one is rolled out.")
+			"the state and the plan re-creates it. Users signed with the old secret fail verification until the new one is "+
+			"rolled out. "+whoChanged(ctx, r.data, lastSynced(ctx, req.Private), secretActivityTypes))
 	resp.State.RemoveResource(ctx)
 }
+
+// secretActivityTypes are the activity log entries deleting a secret writes.
+var secretActivityTypes = []string{"messenger_api_secret_deletion"}
 
 // privateImportedKey marks a secret imported and not yet given its rotation_triggers.
 const privateImportedKey = "imported_without_triggers"

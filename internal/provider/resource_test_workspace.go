@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -114,6 +115,7 @@ func (r *testWorkspaceResource) Create(ctx context.Context, req resource.CreateR
 	}
 	recordAsPlanned(&plan, tw, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 }
 
 // recordAsPlanned records Intercom's answer with the name the plan asked for, which
@@ -185,13 +187,20 @@ func (r *testWorkspaceResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	for i := range list {
 		if list[i].IDCode == state.ID.ValueString() {
+			recorded := state.Name
 			setTestWorkspace(&state, &list[i])
+			if drifted(recorded, state.Name) {
+				warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Test workspace name", []string{"app_name_change"}, &resp.Diagnostics)
+			} else {
+				resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+			}
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
 		}
 	}
 	resp.Diagnostics.AddWarning("Test workspace deleted outside Terraform",
-		"Test workspace "+state.ID.ValueString()+" no longer exists: it is removed from the state and the plan creates a new one.")
+		"Test workspace "+state.ID.ValueString()+" no longer exists: it is removed from the state and the plan creates a new one. "+
+			whoChanged(ctx, r.data, lastSynced(ctx, req.Private), []string{"app_data_deletion"}))
 	resp.State.RemoveResource(ctx)
 }
 
@@ -209,6 +218,7 @@ func (r *testWorkspaceResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	recordAsPlanned(&plan, tw, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 }
 
 func (r *testWorkspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
