@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+// Fifty concurrent reads make one call; a write's invalidate makes the next read fetch
+// again and see the change; callers get copies they may change.
+func TestTrustedDomainsReaderCoalesces(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	client, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	domains := []string{"salestim.com"}
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TrustedDomains: &domains}); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetStats()
+	var reader trustedDomainsReader
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			got, err := reader.get(context.Background(), client)
+			if err != nil || len(got) != 1 {
+				t.Errorf("get = %v, %v", got, err)
+				return
+			}
+			got[0] = "changed.by.a.caller"
+		})
+	}
+	wg.Wait()
+	if n := srv.Stats().Endpoints["GET /messenger/trusted_domains"]; n != 1 {
+		t.Fatalf("50 concurrent reads made %d calls, want 1", n)
+	}
+
+	domains = append(domains, "docs.salestim.com")
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TrustedDomains: &domains}); err != nil {
+		t.Fatal(err)
+	}
+	reader.invalidate()
+	got, err := reader.get(context.Background(), client)
+	if err != nil || len(got) != 2 || got[0] != "salestim.com" {
+		t.Fatalf("after invalidate: %v, %v; want the new list, unchanged by earlier callers", got, err)
+	}
+}
+
+func TestTrustedDomainPlans(t *testing.T) {
+	var p trustedDomainPlans
+	if dup, mixed := p.planAdditive("docs.example.com", "docs.example.com"); dup != "" || mixed {
+		t.Fatalf("first domain: duplicate %q, mixed %v", dup, mixed)
+	}
+	if dup, _ := p.planAdditive("docs.example.com", "Docs.Example.com."); dup != "docs.example.com" {
+		t.Fatalf("second spelling of one domain: duplicate %q, want the first spelling", dup)
+	}
+	if dup, _ := p.planAdditive("app.example.com", "app.example.com"); dup != "" {
+		t.Fatalf("another domain reported as duplicate of %q", dup)
+	}
+	if !p.planAuthoritative() {
+		t.Fatal("the authoritative list after additive domains is not reported as mixed")
+	}
+	if p.planAuthoritative() {
+		t.Fatal("the mix is reported twice")
+	}
+	var q trustedDomainPlans
+	if q.planAuthoritative() {
+		t.Fatal("the authoritative list alone is reported as mixed")
+	}
+	if _, mixed := q.planAdditive("x.example.com", "x.example.com"); !mixed {
+		t.Fatal("an additive domain after the authoritative list is not reported as mixed")
+	}
+}
