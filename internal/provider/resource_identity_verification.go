@@ -92,14 +92,20 @@ func (r *identityVerificationResource) Update(ctx context.Context, req resource.
 	updateSingleton(ctx, r.data, req, resp, r.write)
 }
 
+// request is what a write sends Intercom.
+func (m *identityVerificationModel) request() intercom.IdentityVerificationSettings {
+	return intercom.IdentityVerificationSettings{
+		EnforcedOnWeb: m.Web.ValueBool(), EnforcedOnIOS: m.IOS.ValueBool(), EnforcedOnAndroid: m.Android.ValueBool(),
+	}
+}
+
+// payload is the settingModel view of request; it cannot fail.
+func (m *identityVerificationModel) payload() (any, error) { return m.request(), nil } //nolint:unparam // settingModel
+
 func (r *identityVerificationResource) write(ctx context.Context, m *identityVerificationModel, diags diagAdder) bool {
 	unlock := lockWorkspace(r.data.me.App.IDCode)
 	defer unlock()
-	got, err := r.data.client.UpdateIdentityVerification(ctx, intercom.IdentityVerificationSettings{
-		EnforcedOnWeb:     m.Web.ValueBool(),
-		EnforcedOnIOS:     m.IOS.ValueBool(),
-		EnforcedOnAndroid: m.Android.ValueBool(),
-	})
+	got, err := r.data.client.UpdateIdentityVerification(ctx, m.request())
 	if err != nil {
 		addIdentityVerificationError(diags, err)
 		return false

@@ -129,18 +129,21 @@ func (r *secretResource) Configure(_ context.Context, req resource.ConfigureRequ
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// request is what a create sends Intercom: every argument but rotation_triggers.
+func (m *secretModel) request() intercom.NewIdentityVerificationSecret {
+	return intercom.NewIdentityVerificationSecret{
+		Name: m.Name.ValueString(), SupportsWeb: m.SupportsWeb.ValueBool(),
+		SupportsIOS: m.SupportsIOS.ValueBool(), SupportsAndroid: m.SupportsAndroid.ValueBool(),
+	}
+}
+
 func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan secretModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	in := intercom.NewIdentityVerificationSecret{
-		Name:            plan.Name.ValueString(),
-		SupportsWeb:     plan.SupportsWeb.ValueBool(),
-		SupportsIOS:     plan.SupportsIOS.ValueBool(),
-		SupportsAndroid: plan.SupportsAndroid.ValueBool(),
-	}
+	in := plan.request()
 	created, lookalikes, err := r.create(ctx, in)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "create the identity verification secret", err)
@@ -292,7 +295,13 @@ func rotateWhenTriggersChange() planmodifier.Map {
 // rotateWhenTriggersChange); it sends nothing to Intercom. Every other argument forces a
 // replacement, since Intercom has no update call for secrets.
 func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !onlyTerraformAttributesChanged(req.Plan.Raw, req.State.Raw) {
+	var plan, state secretModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.request() != state.request() {
 		resp.Diagnostics.AddError("Identity verification secrets cannot be updated",
 			"Intercom has no update call for secrets; every argument but rotation_triggers forces a replacement. "+
 				"This is a bug in the provider: please report it.")

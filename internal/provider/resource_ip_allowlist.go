@@ -79,34 +79,30 @@ func (r *ipAllowlistResource) Create(ctx context.Context, req resource.CreateReq
 	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
-// Update sends nothing when the plan holds the same ranges as the state in other
-// spellings, and the same enabled (whatever Terraform-only attribute changed).
+// Update sends nothing when the ranges are the same in other spellings, with the same
+// enabled (whatever Terraform-only attribute changed): see updateSingleton.
 func (r *ipAllowlistResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state ipAllowlistModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	planned, known := knownStrings(plan.IPRanges)
-	recorded, _ := knownStrings(state.IPRanges)
-	if known && plan.Enabled.Equal(state.Enabled) && sameCanonical(normalize.IPRanges, planned, recorded) {
-		resp.State.Raw = req.Plan.Raw
-		return
-	}
 	updateSingleton(ctx, r.data, req, resp, r.write)
 }
 
-func (r *ipAllowlistResource) write(ctx context.Context, m *ipAllowlistModel, diags diagAdder) bool {
+// request is what a write sends Intercom: the ranges in their canonical form.
+func (m *ipAllowlistModel) request() (intercom.IPAllowlist, error) {
 	values, _ := knownStrings(m.IPRanges)
 	canonical, err := normalize.IPRanges(values)
+	return intercom.IPAllowlist{Enabled: m.Enabled.ValueBool(), Ranges: canonical}, err
+}
+
+func (m *ipAllowlistModel) payload() (any, error) { return m.request() }
+
+func (r *ipAllowlistResource) write(ctx context.Context, m *ipAllowlistModel, diags diagAdder) bool {
+	in, err := m.request()
 	if err != nil {
 		diags.AddAttributeError(path.Root("ip_ranges"), "Invalid IP range", err.Error())
 		return false
 	}
 	unlock := lockWorkspace(r.data.me.App.IDCode)
 	defer unlock()
-	_, err = r.data.client.UpdateIPAllowlist(ctx, intercom.IPAllowlist{Enabled: m.Enabled.ValueBool(), Ranges: canonical})
+	_, err = r.data.client.UpdateIPAllowlist(ctx, in)
 	if err != nil {
 		addIPAllowlistError(diags, err)
 		return false

@@ -87,28 +87,24 @@ func (r *trustedDomainsResource) Create(ctx context.Context, req resource.Create
 	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
 }
 
-// Update sends nothing when the plan names the same domains as the state in other
-// spellings (and whatever Terraform-only attribute changed).
+// Update sends nothing when the plan names the same domains in other spellings
+// (whatever Terraform-only attribute changed): see updateSingleton.
 func (r *trustedDomainsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state trustedDomainsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	planned, known := knownStrings(plan.Domains)
-	recorded, _ := knownStrings(state.Domains)
-	if known && sameCanonical(normalize.Domains, planned, recorded) {
-		resp.State.Raw = req.Plan.Raw
-		return
-	}
 	updateSingleton(ctx, r.data, req, resp, r.write)
 }
 
-// write sends the canonical list; state keeps the spellings of the plan.
-func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsModel, diags diagAdder) bool {
+// request is what a write sends Intercom: the domains in their canonical form.
+func (m *trustedDomainsModel) request() (intercom.TrustedDomains, error) {
 	values, _ := knownStrings(m.Domains)
 	canonical, err := normalize.Domains(values)
+	return intercom.TrustedDomains{Domains: canonical}, err
+}
+
+func (m *trustedDomainsModel) payload() (any, error) { return m.request() }
+
+// write sends the canonical list; state keeps the spellings of the plan.
+func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsModel, diags diagAdder) bool {
+	in, err := m.request()
 	if err != nil {
 		diags.AddAttributeError(path.Root("domains"), "Invalid trusted domain", err.Error())
 		return false
@@ -116,7 +112,7 @@ func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsMod
 	unlock := lockWorkspace(r.data.me.App.IDCode)
 	defer unlock()
 	defer r.data.trustedDomains.invalidate()
-	if _, err := r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: canonical}); err != nil {
+	if _, err := r.data.client.UpdateTrustedDomains(ctx, in); err != nil {
 		addAttributeAPIError(diags, path.Root("domains"), "update the Messenger's trusted domains", err)
 		return false
 	}

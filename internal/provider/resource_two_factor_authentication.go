@@ -72,11 +72,19 @@ func (r *twoFactorResource) Update(ctx context.Context, req resource.UpdateReque
 	updateSingleton(ctx, r.data, req, resp, r.write)
 }
 
+// request is what a write sends Intercom.
+func (m *twoFactorModel) request() intercom.TwoFactorSettings {
+	return intercom.TwoFactorSettings{Required: m.Required.ValueBool()}
+}
+
+// payload is the settingModel view of request; it cannot fail.
+func (m *twoFactorModel) payload() (any, error) { return m.request(), nil } //nolint:unparam // settingModel
+
 // write puts the planned setting and records what Intercom answered.
 func (r *twoFactorResource) write(ctx context.Context, m *twoFactorModel, diags diagAdder) bool {
 	unlock := lockWorkspace(r.data.me.App.IDCode)
 	defer unlock()
-	got, err := r.data.client.UpdateTwoFactor(ctx, intercom.TwoFactorSettings{Required: m.Required.ValueBool()})
+	got, err := r.data.client.UpdateTwoFactor(ctx, m.request())
 	if err != nil {
 		addAttributeAPIError(diags, path.Root("required"), "update two-factor authentication", err)
 		return false

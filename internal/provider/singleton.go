@@ -3,7 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Workspace-wide settings (2FA, trusted domains, identity verification, IP allowlist) are
@@ -100,45 +99,33 @@ func writeSingleton[M any](ctx context.Context, data *providerData, plan tfsdk.P
 	diags.Append(markSynced(ctx, private, time.Now())...)
 }
 
-// updateSingleton is Update of a workspace setting. A plan that changes only attributes
-// that live in Terraform (reset_on_destroy) sends nothing to Intercom, so it writes no
-// activity-log entry either: the state takes the plan as it is.
-func updateSingleton[M any](ctx context.Context, data *providerData, req resource.UpdateRequest, resp *resource.UpdateResponse,
-	write func(context.Context, *M, diagAdder) bool,
+// settingModel is the model of a workspace setting: payload is what a write sends
+// Intercom, in Intercom's canonical form. Two models with equal payloads hold the same
+// setting, whatever their spellings or Terraform-only attributes (reset_on_destroy).
+type settingModel[M any] interface {
+	*M
+	payload() (any, error)
+}
+
+// updateSingleton is Update of a workspace setting. A plan whose payload equals the
+// state's (another spelling, or only reset_on_destroy changed) sends nothing to
+// Intercom, so it writes no activity-log entry either: the state takes the plan as it is.
+func updateSingleton[M any, P settingModel[M]](ctx context.Context, data *providerData, req resource.UpdateRequest,
+	resp *resource.UpdateResponse, write func(context.Context, *M, diagAdder) bool,
 ) {
-	if onlyTerraformAttributesChanged(req.Plan.Raw, req.State.Raw) {
+	var plan, state M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	planned, errPlan := P(&plan).payload()
+	recorded, errState := P(&state).payload()
+	if errPlan == nil && errState == nil && reflect.DeepEqual(planned, recorded) {
 		resp.State.Raw = req.Plan.Raw
 		return
 	}
 	writeSingleton(ctx, data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, write)
-}
-
-// terraformOnlyAttributes are top-level attributes Intercom never sees: what destroy
-// does, and the keys that rotate a secret.
-var terraformOnlyAttributes = []string{"reset_on_destroy", "rotation_triggers"}
-
-// onlyTerraformAttributesChanged reports a planned object equal to the prior state once
-// its Terraform-only attributes are set back to the state's values.
-func onlyTerraformAttributesChanged(plan, state tftypes.Value) bool {
-	if !plan.IsFullyKnown() {
-		return false
-	}
-	planned, err := tftypes.Transform(plan, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
-		steps := p.Steps()
-		if len(steps) != 1 {
-			return v, nil
-		}
-		name, ok := steps[0].(tftypes.AttributeName)
-		if !ok || !slices.Contains(terraformOnlyAttributes, string(name)) {
-			return v, nil
-		}
-		prior, _, err := tftypes.WalkAttributePath(state, p)
-		if err != nil {
-			return v, nil //nolint:nilerr // not in the state: leave the plan's value, so the objects differ
-		}
-		return prior.(tftypes.Value), nil
-	})
-	return err == nil && planned.Equal(state)
 }
 
 // destroySingleton is Delete of a workspace setting: without reset_on_destroy it only
