@@ -13,6 +13,24 @@ type IdentityVerificationSettings struct {
 	EnforcedOnAndroid bool `json:"enforced_on_android"`
 }
 
+// Platforms are the Messenger platforms identity verification covers, as Intercom names
+// them in its settings.
+var Platforms = []string{"web", "iOS", "Android"}
+
+// EnforcedOn reports whether identity verification is enforced on platform (one of
+// Platforms).
+func (e IdentityVerificationSettings) EnforcedOn(platform string) bool {
+	switch platform {
+	case "web":
+		return e.EnforcedOnWeb
+	case "iOS":
+		return e.EnforcedOnIOS
+	case "Android":
+		return e.EnforcedOnAndroid
+	}
+	return false
+}
+
 // GetIdentityVerification calls GET /messenger/identity_verification (modelled).
 func (c *Client) GetIdentityVerification(ctx context.Context) (*IdentityVerificationSettings, error) {
 	var out IdentityVerificationSettings

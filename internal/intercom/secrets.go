@@ -18,6 +18,19 @@ type IdentityVerificationSecret struct {
 	Secret          string `json:"secret,omitempty"`
 }
 
+// Supports reports whether the secret signs users of platform (one of Platforms).
+func (s IdentityVerificationSecret) Supports(platform string) bool {
+	switch platform {
+	case "web":
+		return s.SupportsWeb
+	case "iOS":
+		return s.SupportsIOS
+	case "Android":
+		return s.SupportsAndroid
+	}
+	return false
+}
+
 // NewIdentityVerificationSecret is the body of a create call.
 type NewIdentityVerificationSecret struct {
 	Name            string `json:"name"`

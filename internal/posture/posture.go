@@ -128,12 +128,9 @@ func trustedDomains(f Findings) Check {
 // enforcedPlatforms names the platforms enforcement covers, from the modelled settings.
 func enforcedPlatforms(e *intercom.IdentityVerificationSettings) []string {
 	var out []string
-	for _, p := range []struct {
-		on   bool
-		name string
-	}{{e.EnforcedOnWeb, "web"}, {e.EnforcedOnIOS, "iOS"}, {e.EnforcedOnAndroid, "Android"}} {
-		if p.on {
-			out = append(out, p.name)
+	for _, platform := range intercom.Platforms {
+		if e.EnforcedOn(platform) {
+			out = append(out, platform)
 		}
 	}
 	return out
@@ -170,36 +167,26 @@ func secrets(f Findings) Check {
 		return check(KeyIdentitySecrets, Fail, Published, "The workspace has no identity verification secret: create one with "+
 			"intercom_identity_verification_secret.")
 	}
-	type platform struct {
-		name     string
-		supports func(intercom.IdentityVerificationSecret) bool
-		enforced bool
-	}
 	var enforcement intercom.IdentityVerificationSettings
 	if f.Enforcement != nil {
 		enforcement = *f.Enforcement
 	}
-	platforms := []platform{
-		{"web", func(s intercom.IdentityVerificationSecret) bool { return s.SupportsWeb }, enforcement.EnforcedOnWeb},
-		{"iOS", func(s intercom.IdentityVerificationSecret) bool { return s.SupportsIOS }, enforcement.EnforcedOnIOS},
-		{"Android", func(s intercom.IdentityVerificationSecret) bool { return s.SupportsAndroid }, enforcement.EnforcedOnAndroid},
-	}
 	var problems []string
-	for _, p := range platforms {
+	for _, platform := range intercom.Platforms {
 		var newest *intercom.IdentityVerificationSecret
 		for i := range f.Secrets {
-			if p.supports(f.Secrets[i]) && (newest == nil || f.Secrets[i].CreatedAt > newest.CreatedAt) {
+			if f.Secrets[i].Supports(platform) && (newest == nil || f.Secrets[i].CreatedAt > newest.CreatedAt) {
 				newest = &f.Secrets[i]
 			}
 		}
 		switch {
-		case newest == nil && p.enforced:
-			problems = append(problems, "no secret supports "+p.name+", where identity verification is enforced")
+		case newest == nil && enforcement.EnforcedOn(platform):
+			problems = append(problems, "no secret supports "+platform+", where identity verification is enforced")
 		case newest != nil:
 			age := f.Now.Sub(time.Unix(newest.CreatedAt, 0))
 			if age > f.MaxSecretAge {
 				problems = append(problems, fmt.Sprintf("the newest %s secret (%s, %s) is %d days old, over %d",
-					p.name, newest.ID, newest.Name, int(age.Hours()/24), int(f.MaxSecretAge.Hours()/24)))
+					platform, newest.ID, newest.Name, int(age.Hours()/24), int(f.MaxSecretAge.Hours()/24)))
 			}
 		}
 	}

@@ -29,38 +29,26 @@ func platformsLeftUnsigned(id string, secrets []intercom.IdentityVerificationSec
 	if self == nil {
 		return nil // already gone
 	}
-	platforms := []struct {
-		name     string
-		supports func(intercom.IdentityVerificationSecret) bool
-		enforced func(intercom.IdentityVerificationSettings) bool
-	}{
-		{"web", func(s intercom.IdentityVerificationSecret) bool { return s.SupportsWeb },
-			func(e intercom.IdentityVerificationSettings) bool { return e.EnforcedOnWeb }},
-		{"iOS", func(s intercom.IdentityVerificationSecret) bool { return s.SupportsIOS },
-			func(e intercom.IdentityVerificationSettings) bool { return e.EnforcedOnIOS }},
-		{"Android", func(s intercom.IdentityVerificationSecret) bool { return s.SupportsAndroid },
-			func(e intercom.IdentityVerificationSettings) bool { return e.EnforcedOnAndroid }},
-	}
 	var left []string
-	for _, p := range platforms {
-		if !p.supports(*self) {
+	for _, platform := range intercom.Platforms {
+		if !self.Supports(platform) {
 			continue
 		}
 		enforced := enforcedAnywhere
 		if enforcement != nil {
-			enforced = p.enforced(*enforcement)
+			enforced = enforcement.EnforcedOn(platform)
 		}
 		if !enforced {
 			continue
 		}
 		other := false
 		for _, s := range secrets {
-			if s.ID != id && p.supports(s) {
+			if s.ID != id && s.Supports(platform) {
 				other = true
 			}
 		}
 		if !other {
-			left = append(left, p.name)
+			left = append(left, platform)
 		}
 	}
 	return left
