@@ -68,14 +68,8 @@ func handleActivityLogs(s *Server, c *call) {
 			perPage = n
 		}
 	}
-	var matching []ActivityLog
-	for _, l := range c.ws.logs {
-		if l.CreatedAt >= after && l.CreatedAt <= before {
-			matching = append(matching, l)
-		}
-	}
-	// Newest first, as Intercom lists them; the cursor is the offset of the next page.
-	slices.Reverse(matching)
+	matching := logsBetween(c.ws.logs, after, before, nil)
+	// The cursor is the offset of the next page.
 	offset := 0
 	if v := q.Get("starting_after"); v != "" {
 		n, err := strconv.Atoi(strings.TrimPrefix(v, "cursor-"))
@@ -96,6 +90,19 @@ func handleActivityLogs(s *Server, c *call) {
 		page = []ActivityLog{}
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"type": "activity_log.list", "pages": pages, "activity_logs": page})
+}
+
+// logsBetween returns the entries created between after and before (Unix seconds,
+// inclusive) of one of types (any, when empty), newest first, as Intercom lists them.
+func logsBetween(logs []ActivityLog, after, before int64, types []string) []ActivityLog {
+	var out []ActivityLog
+	for _, l := range logs {
+		if l.CreatedAt >= after && l.CreatedAt <= before && (len(types) == 0 || slices.Contains(types, l.ActivityType)) {
+			out = append(out, l)
+		}
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // POST /admins/activity_logs/search (2.16): the audit trail between two Unix times,
@@ -131,14 +138,7 @@ func handleSearchActivityLogs(s *Server, c *call) {
 		}
 		perPage = *in.PerPage
 	}
-	var matching []ActivityLog
-	for _, l := range c.ws.logs {
-		if l.CreatedAt >= *in.CreatedAtAfter && l.CreatedAt <= before &&
-			(len(in.EventTypes) == 0 || slices.Contains(in.EventTypes, l.ActivityType)) {
-			matching = append(matching, l)
-		}
-	}
-	slices.Reverse(matching) // newest first
+	matching := logsBetween(c.ws.logs, *in.CreatedAtAfter, before, in.EventTypes)
 	totalPages := max((len(matching)+perPage-1)/perPage, 1)
 	start := min((page-1)*perPage, len(matching))
 	end := min(start+perPage, len(matching))
