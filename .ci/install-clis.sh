@@ -61,37 +61,29 @@ install_tofu() {
   ln -sfn "$dir/tofu" "$bin/tofu"
 }
 
-install_golangci_lint() {
-  local dir="$cache/golangci-lint-$GOLANGCI_VERSION"
-  if ! [ -x "$dir/golangci-lint" ]; then
-    echo "install-clis: building golangci-lint $GOLANGCI_VERSION from the Go module proxy"
+# go_install_tool NAME VERSION PACKAGE: go install PACKAGE@vVERSION into the cache, keyed
+# by version, unless it is there already, and link it into .bin/ as NAME.
+go_install_tool() {
+  local name="$1" version="$2" package="$3"
+  local dir="$cache/$name-$version"
+  if ! [ -x "$dir/$name" ]; then
+    echo "install-clis: building $name $version from the Go module proxy (once)"
     mkdir -p "$dir"
-    (cd "$scratch" && GOBIN="$dir" GOFLAGS= go install \
-      "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_VERSION")
+    (cd "$scratch" && GOBIN="$dir" GOFLAGS= go install "$package@v$version")
   fi
-  ln -sfn "$dir/golangci-lint" "$bin/golangci-lint"
+  ln -sfn "$dir/$name" "$bin/$name"
+}
+
+install_golangci_lint() {
+  go_install_tool golangci-lint "$GOLANGCI_VERSION" github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 }
 
 install_goreleaser() {
-  local dir="$cache/goreleaser-$GORELEASER_VERSION"
-  if ! [ -x "$dir/goreleaser" ]; then
-    echo "install-clis: building GoReleaser $GORELEASER_VERSION from the Go module proxy (a few minutes, once)"
-    mkdir -p "$dir"
-    (cd "$scratch" && GOBIN="$dir" GOFLAGS= go install \
-      "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION")
-  fi
-  ln -sfn "$dir/goreleaser" "$bin/goreleaser"
+  go_install_tool goreleaser "$GORELEASER_VERSION" github.com/goreleaser/goreleaser/v2
 }
 
 install_actionlint() {
-  local dir="$cache/actionlint-$ACTIONLINT_VERSION"
-  if ! [ -x "$dir/actionlint" ]; then
-    echo "install-clis: building actionlint $ACTIONLINT_VERSION from the Go module proxy"
-    mkdir -p "$dir"
-    (cd "$scratch" && GOBIN="$dir" GOFLAGS= go install \
-      "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION")
-  fi
-  ln -sfn "$dir/actionlint" "$bin/actionlint"
+  go_install_tool actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint
 }
 
 # gpg signs the release checksums in the signing test. It is not a Go program: take the
