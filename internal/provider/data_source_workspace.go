@@ -45,7 +45,7 @@ func (d *workspaceDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The Intercom workspace the provider's access token belongs to (`GET /me`, published). " +
-			"Reading it makes no extra API call: the provider calls `GET /me` once, when it is configured.",
+			"Each read calls `GET /me`, so with `depends_on` it sees what the same apply changed before it.",
 		Attributes: map[string]schema.Attribute{
 			"id":       computed("Same as `id_code`."),
 			"id_code":  computed("The workspace's id code (Intercom's `app.id_code`), e.g. `abc12345`."),
