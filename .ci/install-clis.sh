@@ -3,7 +3,23 @@
 # Go module proxy, the only registry these machines reach. Builds are cached in the user
 # cache directory, keyed by version, so a fresh clone finds them again; .bin/ in the repo
 # (git-ignored) links to them. Skips whatever is already there at the right version.
+#
+# What it builds is verified: every module comes through Go's module proxy and is checked
+# against Go's checksum database, whatever the caller's environment says (a GOSUMDB=off,
+# GOPRIVATE=* or GOFLAGS=-insecure inherited from a shell or a CI runner would otherwise
+# let an unverified module in). INSTALL_CLIS_GOPROXY may name a module mirror, which is
+# still checked against the checksum database. Each cached build records its SHA-256
+# beside it, and a build whose bytes no longer match is built again before it is used.
 set -euo pipefail
+
+# Go's defaults for where modules come from and how they are checked (its module proxy and
+# checksum database), not the caller's.
+unset GOPRIVATE GONOPROXY GONOSUMDB GONOSUMCHECK GOINSECURE GOSUMDB GOPROXY GOFLAGS GOENV
+export GOENV=off       # ignore a `go env -w` file that could turn the checks off
+export GOFLAGS=-mod=readonly
+if [ -n "${INSTALL_CLIS_GOPROXY:-}" ]; then
+  export GOPROXY="$INSTALL_CLIS_GOPROXY"
+fi
 
 TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.8.5}"
 TOFU_VERSION="${TOFU_VERSION:-1.12.6}"
@@ -13,17 +29,28 @@ ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-1.7.12}"
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-intercom/clis"
-bin="$repo/.bin"
+bin="${INSTALL_CLIS_BIN:-$repo/.bin}" # the tests of this script point it elsewhere
 mkdir -p "$cache" "$bin"
 # Scratch space for builds outside any module (so go.mod stays untouched); removed on exit.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
-# has_version BINARY VERSION: true when BINARY runs and reports exactly VERSION.
-# The CLI's own config is pointed at /dev/null: some machines name a missing one, and
-# OpenTofu then prints a warning before its version.
+# record BINARY: write BINARY's SHA-256 beside it, once it is built.
+record() {
+  (cd "$(dirname "$1")" && sha256sum "$(basename "$1")" >"$(basename "$1").sha256")
+}
+
+# verified BINARY: true when BINARY exists and still has the SHA-256 recorded when it was
+# built. A build without a record (from an older script) or with other bytes is not used.
+verified() {
+  [ -x "$1" ] && [ -f "$1.sha256" ] && (cd "$(dirname "$1")" && sha256sum --check --status "$(basename "$1").sha256")
+}
+
+# has_version BINARY VERSION: true when BINARY is verified, runs and reports exactly
+# VERSION. The CLI's own config is pointed at /dev/null: some machines name a missing
+# one, and OpenTofu then prints a warning before its version.
 has_version() {
-  [ -x "$1" ] && TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | grep -Eq "^(Terraform|OpenTofu) v$2\$"
+  verified "$1" && TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | grep -Eq "^(Terraform|OpenTofu) v$2\$"
 }
 
 install_terraform() {
@@ -31,9 +58,10 @@ install_terraform() {
   if ! has_version "$dir/terraform" "$TERRAFORM_VERSION"; then
     echo "install-clis: building Terraform $TERRAFORM_VERSION from the Go module proxy"
     mkdir -p "$dir"
-    (cd "$scratch" && GOBIN="$dir" GOFLAGS= go install \
+    (cd "$scratch" && GOBIN="$dir" go install \
       -ldflags "-X github.com/hashicorp/terraform/version.dev=no" \
       "github.com/hashicorp/terraform@v$TERRAFORM_VERSION")
+    record "$dir/terraform"
   fi
   ln -sfn "$dir/terraform" "$bin/terraform"
 }
@@ -45,7 +73,7 @@ install_tofu() {
     mkdir -p "$dir"
     local src
     # Outside any module, so the project's go.mod is left alone.
-    src="$(cd "$scratch" && GOFLAGS= go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" \
+    src="$(cd "$scratch" && go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" \
       | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
     if [ -z "$src" ]; then
       echo "install-clis: could not download github.com/opentofu/opentofu@v$TOFU_VERSION" >&2
@@ -55,8 +83,9 @@ install_tofu() {
     mkdir -p "$work"
     cp -r "$src/." "$work/"
     chmod -R u+w "$work"
-    (cd "$work" && GOFLAGS= go build -o "$dir/tofu" \
+    (cd "$work" && go build -o "$dir/tofu" \
       -ldflags "-X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu)
+    record "$dir/tofu"
   fi
   ln -sfn "$dir/tofu" "$bin/tofu"
 }
@@ -66,10 +95,11 @@ install_tofu() {
 go_install_tool() {
   local name="$1" version="$2" package="$3"
   local dir="$cache/$name-$version"
-  if ! [ -x "$dir/$name" ]; then
+  if ! verified "$dir/$name"; then
     echo "install-clis: building $name $version from the Go module proxy (once)"
     mkdir -p "$dir"
-    (cd "$scratch" && GOBIN="$dir" GOFLAGS= go install "$package@v$version")
+    (cd "$scratch" && GOBIN="$dir" go install "$package@v$version")
+    record "$dir/$name"
   fi
   ln -sfn "$dir/$name" "$bin/$name"
 }

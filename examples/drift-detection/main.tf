@@ -4,7 +4,8 @@
 terraform {
   required_providers {
     intercom = {
-      source = "salestim/intercom"
+      source  = "salestim/intercom"
+      version = "~> 0.1"
     }
   }
 }

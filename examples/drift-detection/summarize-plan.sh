@@ -11,7 +11,14 @@
 # other than a data source read). The provider's warnings say who made each change, from
 # Intercom's activity log; failed `check` assertions are warnings too.
 #
-# Needs bash and jq (both on GitHub's runners).
+# What it publishes: the provider's warnings name the teammate who changed a setting (an
+# e-mail address) and the IP address they called from. A job summary is readable by
+# everyone who can read the repository's Actions, so in a public repository it is
+# public. REDACT_PERSONAL_DATA=true replaces e-mail and IP addresses with
+# "[e-mail redacted]" and "[IP redacted]"; the drifted resources and failed checks are
+# still listed.
+#
+# Needs bash, jq and sed (all on GitHub's runners).
 set -euo pipefail
 
 if [ "$#" -ne 2 ]; then
@@ -33,6 +40,21 @@ failed_checks="$(q '.[] | select(.type == "diagnostic" and .diagnostic.summary =
   | "- \(if .diagnostic.address then "`\(.diagnostic.address)`: " else "" end)\(.diagnostic.detail | gsub("\n"; " "))"')"
 errors="$(q '.[] | select(.type == "diagnostic" and .diagnostic.severity == "error")
   | "- **\(.diagnostic.summary)**: \(.diagnostic.detail | gsub("\n"; " "))"')"
+
+# redact replaces e-mail addresses, IPv4 addresses and ranges, and IPv6 addresses (full
+# or with ::) on stdin. Times such as 06:17:00 have two colons and are left alone.
+redact() {
+  sed -E \
+    -e 's/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/[e-mail redacted]/g' \
+    -e 's#([0-9]{1,3}\.){3}[0-9]{1,3}(/[0-9]{1,2})?#[IP redacted]#g' \
+    -e 's#([0-9A-Fa-f]{1,4}:){3,7}[0-9A-Fa-f]{1,4}(/[0-9]{1,3})?#[IP redacted]#g' \
+    -e 's#([0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4})*)?::([0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4})*)?(/[0-9]{1,3})?#[IP redacted]#g'
+}
+if [ "${REDACT_PERSONAL_DATA:-false}" = true ]; then
+  attributions="$(printf '%s' "$attributions" | redact)"
+  failed_checks="$(printf '%s' "$failed_checks" | redact)"
+  errors="$(printf '%s' "$errors" | redact)"
+fi
 
 status=0
 echo "## Intercom drift detection"
