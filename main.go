@@ -21,6 +21,20 @@ const Address = "registry.terraform.io/salestim/intercom"
 // version is set at release time from the tag (GoReleaser's -X main.version).
 var version = "dev"
 
+// openProfile creates the CPU profile file the environment names, or returns nil. It only
+// ever creates a new file (O_EXCL), readable by its owner alone: an environment variable
+// that names an existing path (a state file, a key) must never truncate it.
+func openProfile(path string, pid int) *os.File {
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(strings.ReplaceAll(path, "%d", strconv.Itoa(pid)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
@@ -29,11 +43,9 @@ func main() {
 	// For profiling under a real CLI (see BENCHMARKS.md): the CLI starts the provider,
 	// so the profile is asked for through the environment.
 	// Each provider configuration is its own process: "%d" in the path becomes the pid.
-	if path := os.Getenv("TF_PROVIDER_INTERCOM_CPUPROFILE"); path != "" {
-		if f, err := os.Create(strings.ReplaceAll(path, "%d", strconv.Itoa(os.Getpid()))); err == nil {
-			if err := pprof.StartCPUProfile(f); err == nil {
-				defer pprof.StopCPUProfile()
-			}
+	if f := openProfile(os.Getenv("TF_PROVIDER_INTERCOM_CPUPROFILE"), os.Getpid()); f != nil {
+		if err := pprof.StartCPUProfile(f); err == nil {
+			defer pprof.StopCPUProfile()
 		}
 	}
 

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -33,6 +34,17 @@ var regionBaseURLs = map[string]string{
 	"us": "https://api.intercom.io",
 	"eu": "https://api.eu.intercom.io",
 	"au": "https://api.au.intercom.io",
+}
+
+// RegionOfHost names the region whose API host is host ("api.eu.intercom.io" is "eu"),
+// or reports false for any other host (a proxy, the emulator).
+func RegionOfHost(host string) (string, bool) {
+	for region, u := range regionBaseURLs {
+		if strings.EqualFold(strings.TrimPrefix(u, "https://"), host) {
+			return region, true
+		}
+	}
+	return "", false
 }
 
 // Regions lists the region names BaseURLForRegion accepts, in a stable order.
@@ -81,9 +93,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.AccessToken == "" {
 		return nil, errors.New("intercom: an access token is required")
 	}
-	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("intercom: base URL %q is not an absolute http(s) URL", cfg.BaseURL)
+	base, err := CheckBaseURL(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("intercom: %w", err)
 	}
 	if cfg.MaxRetries < 0 {
 		return nil, errors.New("intercom: max retries cannot be negative")
@@ -99,12 +111,88 @@ func New(cfg Config) (*Client, error) {
 		pacer:     newPacer(time.Now),
 		logger:    cfg.Logger,
 	}
-	c.http = newRetryingClient(cfg, timeout, c)
+	c.http = newRetryingClient(cfg, timeout, c, base.Scheme == "http")
 	return c, nil
 }
 
-// BaseURL is the API base URL the client calls, e.g. https://api.intercom.io.
+// BaseURL is the API base URL the client calls, e.g. https://api.intercom.io. It never
+// holds credentials: CheckBaseURL refuses a URL with userinfo.
 func (c *Client) BaseURL() string { return c.baseURL.String() }
+
+// Host is the host the client calls, e.g. api.eu.intercom.io: what an error names so that
+// a token of another region (which answers 401) is recognised.
+func (c *Client) Host() string { return c.baseURL.Host }
+
+// CheckBaseURL parses an API base URL and refuses what could leak the token: a scheme
+// other than https (http only for loopback hosts: IP literals in 127.0.0.0/8 and ::1, or
+// localhost, which the transport checks resolves to loopback when it dials), and
+// userinfo (user:password@), which would be printed wherever the URL is and is how
+// https://api.intercom.io@evil.example hides its real host. Proxy credentials belong in
+// HTTPS_PROXY. Its errors show the URL with any password redacted.
+func CheckBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an absolute http(s) URL: write it like https://api.intercom.io", RedactURL(raw))
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%s holds credentials (user:password@ before the host %q): the base URL is printed in "+
+			"errors and logs, and a name before @ hides the real host. Write only https://host[/prefix]; credentials "+
+			"of a proxy belong in the HTTPS_PROXY environment variable", RedactURL(raw), u.Hostname())
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("%q has a query or fragment: write only scheme, host and optional path prefix", raw)
+	}
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
+		return nil, fmt.Errorf("%q would send the access token in clear text: use https://%s (plain http is accepted "+
+			"only for loopback hosts, such as the emulator on 127.0.0.1)", raw, u.Host+u.Path)
+	}
+	return u, nil
+}
+
+// IsLoopbackHost reports "localhost" and loopback IP literals (127.0.0.0/8, ::1): the
+// only hosts a token may reach over plain http. localhost is trusted only as far as the
+// transport's dial check, which refuses it when it resolves elsewhere.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// RedactURL returns raw with the password of any userinfo replaced by "xxxxx" (and a
+// user name alone, which may be a token, replaced too); what is not a URL is returned
+// as it is.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, hasPassword := u.User.Password(); !hasPassword {
+		u.User = url.User("xxxxx")
+	}
+	return u.Redacted()
+}
+
+// redact removes the access token from text Intercom or a middle box sent back (a proxy
+// or WAF that echoes the request into its error page, say), in its Bearer form too.
+func (c *Client) redact(text string) string {
+	if c.token == "" || !strings.Contains(text, c.token) {
+		return text
+	}
+	return strings.ReplaceAll(text, c.token, "[redacted access token]")
+}
+
+// segment checks one path segment taken from an id (a secret's, a test workspace's):
+// empty, "." and ".." would address another path, and "/" another resource, so none of
+// them is sent.
+func segment(what, id string) (string, error) {
+	switch {
+	case id == "", id == ".", id == "..", strings.Contains(id, "/"), strings.Contains(id, "\\"):
+		return "", fmt.Errorf("intercom: %q is not a valid %s id: it is empty, a dot path or holds a slash, so no call was made", id, what)
+	}
+	return id, nil
+}
 
 // requestOptions describe one API call.
 type requestOptions struct {
@@ -130,8 +218,10 @@ func (c *Client) do(ctx context.Context, o requestOptions, out any) error {
 			return fmt.Errorf("intercom: encoding %s %s: %w", o.method, o.path, err)
 		}
 	}
+	// o.path is unescaped: URL.String escapes it exactly once (ids were checked by segment).
 	u := *c.baseURL
 	u.Path = c.baseURL.Path + o.path
+	u.RawPath = ""
 	u.RawQuery = o.query.Encode()
 
 	ctx = withIdempotency(ctx, o.method != http.MethodPost || o.safe)
@@ -152,15 +242,27 @@ func (c *Client) do(ctx context.Context, o requestOptions, out any) error {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		var notSent *notSentError
-		return &TransportError{Method: o.method, Path: o.path, Err: unwrapURLError(err), NotSent: errors.As(err, &notSent)}
+		return &TransportError{Method: o.method, Path: o.path, Host: c.baseURL.Host, Err: redactedError{unwrapURLError(err), c.redact},
+			NotSent: errors.As(err, &notSent)}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
 	if err != nil {
-		return &TransportError{Method: o.method, Path: o.path, Err: err}
+		return &TransportError{Method: o.method, Path: o.path, Host: c.baseURL.Host, Err: redactedError{err, c.redact}}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return decodeError(o.method, o.path, o.modelled, resp, body)
+		e := decodeError(o.method, o.path, o.modelled, resp, body)
+		e.Host = c.baseURL.Host
+		for i := range e.Errors {
+			e.Errors[i].Code = c.redact(e.Errors[i].Code)
+			e.Errors[i].Message = c.redact(e.Errors[i].Message)
+			if e.Errors[i].Field != nil {
+				f := c.redact(*e.Errors[i].Field)
+				e.Errors[i].Field = &f
+			}
+		}
+		e.RequestID = c.redact(e.RequestID)
+		return e
 	}
 	if out == nil || len(bytes.TrimSpace(body)) == 0 {
 		return nil
@@ -171,6 +273,16 @@ func (c *Client) do(ctx context.Context, o requestOptions, out any) error {
 	}
 	return nil
 }
+
+// redactedError is an error whose message has the access token removed; errors.Is and
+// errors.As still see the error it wraps.
+type redactedError struct {
+	err    error
+	redact func(string) string
+}
+
+func (e redactedError) Error() string { return e.redact(e.err.Error()) }
+func (e redactedError) Unwrap() error { return e.err }
 
 // unwrapURLError drops net/url's wrapper, which repeats the full URL in every message.
 func unwrapURLError(err error) error {

@@ -15,6 +15,7 @@ type Error struct {
 	StatusCode int
 	Method     string
 	Path       string
+	Host       string // the host the call was sent to, e.g. api.eu.intercom.io
 	RequestID  string
 	Errors     []ErrorDetail // at least one; the first is the main one
 	// Modelled is true for endpoints Intercom has not published yet (see NotExposed).
@@ -51,7 +52,7 @@ func (e *Error) first() ErrorDetail {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "intercom: %s %s: HTTP %d", e.Method, e.Path, e.StatusCode)
+	fmt.Fprintf(&b, "intercom: %s %s%s: HTTP %d", e.Method, e.Path, onHost(e.Host), e.StatusCode)
 	for i, d := range e.Errors {
 		if i > 0 {
 			b.WriteString(";")
@@ -107,6 +108,7 @@ func IsUnauthorized(err error) bool {
 type TransportError struct {
 	Method string
 	Path   string
+	Host   string // the host the call was sent to
 	Err    error
 	// NotSent is true when the call was given up before it was sent (while waiting for
 	// the rate-limit window): Intercom cannot have acted on it.
@@ -115,9 +117,16 @@ type TransportError struct {
 
 func (e *TransportError) Error() string {
 	if e.NotSent {
-		return fmt.Sprintf("intercom: %s %s: %v", e.Method, e.Path, e.Err)
+		return fmt.Sprintf("intercom: %s %s%s: %v", e.Method, e.Path, onHost(e.Host), e.Err)
 	}
-	return fmt.Sprintf("intercom: %s %s: no answer from Intercom: %v", e.Method, e.Path, e.Err)
+	return fmt.Sprintf("intercom: %s %s%s: no answer from Intercom: %v", e.Method, e.Path, onHost(e.Host), e.Err)
+}
+
+func onHost(host string) string {
+	if host == "" {
+		return ""
+	}
+	return " on " + host
 }
 
 // Interrupted reports a call cancelled by its caller (Ctrl-C, a stopped run) before

@@ -3,7 +3,6 @@ package intercom
 import (
 	"context"
 	"net/http"
-	"net/url"
 )
 
 // IdentityVerificationSecret is a Messenger identity verification secret's metadata.
@@ -61,7 +60,11 @@ func (c *Client) CreateIdentityVerificationSecret(ctx context.Context, in NewIde
 
 // DeleteIdentityVerificationSecret calls DELETE /secure_mode_secrets/{id} (Preview).
 func (c *Client) DeleteIdentityVerificationSecret(ctx context.Context, id string) error {
+	seg, err := segment("secret", id)
+	if err != nil {
+		return err
+	}
 	return c.do(ctx, requestOptions{
-		method: http.MethodDelete, path: "/secure_mode_secrets/" + url.PathEscape(id), version: VersionPreview,
+		method: http.MethodDelete, path: "/secure_mode_secrets/" + seg, version: VersionPreview,
 	}, nil)
 }

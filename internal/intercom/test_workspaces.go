@@ -3,7 +3,6 @@ package intercom
 import (
 	"context"
 	"net/http"
-	"net/url"
 )
 
 // TestWorkspace is a production workspace's linked test workspace. Modelled endpoint.
@@ -39,9 +38,13 @@ func (c *Client) CreateTestWorkspace(ctx context.Context, name string) (*TestWor
 
 // RenameTestWorkspace calls PATCH /test_workspaces/{id_code} (modelled).
 func (c *Client) RenameTestWorkspace(ctx context.Context, idCode, name string) (*TestWorkspace, error) {
+	seg, err := segment("test workspace", idCode)
+	if err != nil {
+		return nil, err
+	}
 	var out TestWorkspace
-	err := c.do(ctx, requestOptions{
-		method: http.MethodPatch, path: "/test_workspaces/" + url.PathEscape(idCode), version: VersionCurrent,
+	err = c.do(ctx, requestOptions{
+		method: http.MethodPatch, path: "/test_workspaces/" + seg, version: VersionCurrent,
 		body: map[string]string{"name": name},
 	}, &out)
 	if err != nil {
@@ -52,7 +55,11 @@ func (c *Client) RenameTestWorkspace(ctx context.Context, idCode, name string) (
 
 // DeleteTestWorkspace calls DELETE /test_workspaces/{id_code} (modelled). Irreversible.
 func (c *Client) DeleteTestWorkspace(ctx context.Context, idCode string) error {
+	seg, err := segment("test workspace", idCode)
+	if err != nil {
+		return err
+	}
 	return c.do(ctx, requestOptions{
-		method: http.MethodDelete, path: "/test_workspaces/" + url.PathEscape(idCode), version: VersionCurrent,
+		method: http.MethodDelete, path: "/test_workspaces/" + seg, version: VersionCurrent,
 	}, nil)
 }

@@ -9,8 +9,10 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -35,7 +37,7 @@ func isIdempotent(ctx context.Context) bool {
 // that paces on the rate-limit headers, waits out 429s, bounds each attempt by timeout
 // and logs it. The timeout is the transport's, per attempt, after pacing: waiting for a
 // rate-limit window is not part of an attempt.
-func newRetryingClient(cfg Config, timeout time.Duration, c *Client) *retryablehttp.Client {
+func newRetryingClient(cfg Config, timeout time.Duration, c *Client, plainHTTP bool) *retryablehttp.Client {
 	base := cfg.HTTPClient
 	if base == nil {
 		base = cleanhttp.DefaultPooledClient()
@@ -44,8 +46,15 @@ func newRetryingClient(cfg Config, timeout time.Duration, c *Client) *retryableh
 	if inner == nil {
 		inner = cleanhttp.DefaultPooledTransport()
 	}
+	if t, ok := inner.(*http.Transport); ok && plainHTTP {
+		inner = loopbackOnly(t)
+	}
 	hc := *base
 	hc.Timeout = 0
+	// Intercom's API does not redirect. Following one could carry the token to another
+	// host or over plain http (Go keeps Authorization on a same-host http downgrade), and
+	// following a router's redirect to another path could read its 404 as "deleted".
+	hc.CheckRedirect = refuseRedirects
 	hc.Transport = &pacingTransport{
 		next: inner, pacer: c.pacer, logger: c.logger, timeout: timeout,
 		rateLimitWaitMax: orDefault(cfg.RateLimitWaitMax, 2*intercomWindow), now: time.Now,
@@ -61,6 +70,48 @@ func newRetryingClient(cfg Config, timeout time.Duration, c *Client) *retryableh
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	return rc
+}
+
+// ErrRedirect is what a call that Intercom (or a middle box) answered with a redirect
+// fails with: the redirect is not followed.
+var ErrRedirect = errors.New("the answer was a redirect, which is not followed: Intercom's API does not redirect, " +
+	"and following one could send the access token to another host or over plain http; check base_url")
+
+func refuseRedirects(req *http.Request, _ []*http.Request) error {
+	return fmt.Errorf("%w (to %s)", ErrRedirect, RedactURL(req.URL.String()))
+}
+
+// loopbackOnly returns a copy of t that dials loopback addresses only: base_url may use
+// plain http for localhost, and a localhost that resolves elsewhere (a hosts file, a
+// resolver) must not receive the token in clear text. The check runs on the address
+// actually dialled, after name resolution.
+func loopbackOnly(t *http.Transport) http.RoundTripper {
+	out := t.Clone()
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: requireLoopback}
+	out.DialContext = dialer.DialContext
+	out.Proxy = nil // a proxy would carry the clear-text call off the machine
+	return loopbackTransport{out}
+}
+
+// loopbackTransport is a transport that dials loopback addresses only (loopbackOnly).
+type loopbackTransport struct{ *http.Transport }
+
+func isLoopbackOnly(rt http.RoundTripper) bool {
+	_, ok := rt.(loopbackTransport)
+	return ok
+}
+
+// requireLoopback is a net.Dialer Control: it refuses to connect to a non-loopback address.
+func requireLoopback(_, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("refusing to send the access token over plain http to %s: the base URL's host resolved "+
+			"to an address that is not loopback; use https", host)
+	}
+	return nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -111,10 +162,10 @@ func backoff(minWait, maxWait time.Duration, attempt int, _ *http.Response) time
 const maxClockSkew = 2 * time.Second
 
 // rateLimitReset reads X-RateLimit-Reset (Unix seconds, on Intercom's clock) as a time on
-// this host's clock. When the answer's Date shows the clocks apart by more than
-// maxClockSkew, the reset is measured from that Date and added to now, so the skew
-// neither turns a wait into a burst of retries nor stretches it. It also returns the raw
-// value, which names the window.
+// this host's clock, at most one window (intercomWindow) from now. When the answer's Date
+// shows the clocks apart by more than maxClockSkew, the reset is measured from that Date
+// and added to now, so the skew neither turns a wait into a burst of retries nor
+// stretches it. It also returns the raw value, which names the window.
 func rateLimitReset(h http.Header, now time.Time) (reset time.Time, window int64, ok bool) {
 	v, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
 	if err != nil || v <= 0 {
@@ -123,8 +174,13 @@ func rateLimitReset(h http.Header, now time.Time) (reset time.Time, window int64
 	reset = time.Unix(v, 0)
 	if date, err := http.ParseTime(h.Get("Date")); err == nil {
 		if skew := date.Sub(now); skew > maxClockSkew || skew < -maxClockSkew {
-			return now.Add(reset.Sub(date)), v, true
+			reset = now.Add(reset.Sub(date))
 		}
+	}
+	// Intercom's windows last intercomWindow: a reset further away (a broken or hostile
+	// middle box) would hold every later call past request_timeout, so it is clamped.
+	if reset.Sub(now) > intercomWindow {
+		reset = now.Add(intercomWindow)
 	}
 	return reset, v, true
 }

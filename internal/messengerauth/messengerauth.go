@@ -37,6 +37,25 @@ func isNumericDate(v any) bool {
 	return false
 }
 
+// jsonKind names the JSON kind of a claim value ("a string", "an object"…), for errors that
+// must not print the value.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case bool:
+		return "a bool"
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "a list"
+	default:
+		return "a value that is not a finite number"
+	}
+}
+
 // jwtHeader is fixed, so the same claims always give the same token.
 const jwtHeader = `{"alg":"HS256","typ":"JWT"}`
 
@@ -55,8 +74,9 @@ func JWT(secret string, claims map[string]any) (string, error) {
 	// RFC 7519 NumericDate: a verifier reads a string exp as no expiry at all.
 	for _, name := range []string{"exp", "iat", "nbf"} {
 		if v, present := claims[name]; present && !isNumericDate(v) {
-			return "", fmt.Errorf("%q must be a number of seconds since 1970 (a JSON number, e.g. 1767225600), not %T %v: "+
-				"a verifier would not read it as a time", name, v, v)
+			// The type, never the value: claims may be sensitive, and errors are printed.
+			return "", fmt.Errorf("%q must be a number of seconds since 1970 (a JSON number, e.g. 1767225600), not %s: "+
+				"a verifier would not read it as a time", name, jsonKind(v))
 		}
 	}
 	// No HTML escaping: "<" stays "<", as in any other JWT library's output.

@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"math"
 	"os/exec"
 	"strings"
 	"testing"
@@ -145,4 +147,32 @@ func FuzzJWT(f *testing.F) {
 			t.Fatal("not deterministic")
 		}
 	})
+}
+
+// A bad exp, iat or nbf is named with its type, never its value: a claim may be
+// sensitive (a token pasted into the wrong field), and the error is printed.
+func TestJWTErrorsNameTheTypeNotTheValue(t *testing.T) {
+	for bad, kind := range map[any]string{
+		"sk_live_pasted-by-mistake": "string",
+		true:                        "bool",
+		math.NaN():                  "value that is not a finite number",
+	} {
+		_, err := JWT("k", map[string]any{"user_id": "1", "exp": bad})
+		if err == nil {
+			t.Fatalf("exp = %v accepted", bad)
+		}
+		if !strings.Contains(err.Error(), "not a "+kind) && !strings.Contains(err.Error(), "not "+kind) {
+			t.Errorf("exp = %v: %v, want the kind %q named", bad, err, kind)
+		}
+		if s, ok := bad.(string); ok && strings.Contains(err.Error(), s) {
+			t.Errorf("the error prints the value: %v", err)
+		}
+		if b, ok := bad.(bool); ok && strings.Contains(err.Error(), fmt.Sprint(b)) {
+			t.Errorf("the error prints the value: %v", err)
+		}
+	}
+	_, err := JWT("k", map[string]any{"user_id": "1", "nbf": map[string]any{"secret": "inside"}})
+	if err == nil || strings.Contains(err.Error(), "inside") || !strings.Contains(err.Error(), "not an object") {
+		t.Errorf("nbf = object: %v", err)
+	}
 }

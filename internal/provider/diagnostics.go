@@ -77,7 +77,7 @@ func apiErrorTitle(e *intercom.Error) string {
 
 func apiErrorDetail(action string, e *intercom.Error) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Could not %s: Intercom answered %s %s with HTTP %d.\n", action, e.Method, e.Path, e.StatusCode)
+	fmt.Fprintf(&b, "Could not %s: %s answered %s %s with HTTP %d.\n", action, hostLabel(e.Host), e.Method, e.Path, e.StatusCode)
 	for _, d := range e.Errors {
 		fmt.Fprintf(&b, "\n  code:    %s\n  message: %s\n", d.Code, d.Message)
 		if d.Field != nil && *d.Field != "" {
@@ -93,6 +93,18 @@ func apiErrorDetail(action string, e *intercom.Error) string {
 	return b.String()
 }
 
+// hostLabel names where a call went: "Intercom (api.eu.intercom.io, region eu)", or the
+// host alone for a proxy or the emulator.
+func hostLabel(host string) string {
+	if host == "" {
+		return "Intercom"
+	}
+	if region, ok := intercom.RegionOfHost(host); ok {
+		return fmt.Sprintf("Intercom (%s, region %s)", host, region)
+	}
+	return fmt.Sprintf("Intercom at %s", host)
+}
+
 func requestIDSuffix(e *intercom.Error) string {
 	if e == nil || e.RequestID == "" {
 		return ""
@@ -104,7 +116,9 @@ func requestIDSuffix(e *intercom.Error) string {
 func hintFor(e *intercom.Error) string {
 	switch e.Code() {
 	case "unauthorized", "token_not_found", "token_revoked", "token_blocked", "token_expired", "missing_authorization":
-		return "The access token was refused: set access_token (or " + EnvAccessToken + ") to a valid token of the workspace."
+		return "The access token was refused by " + hostLabel(e.Host) + ". A token of a workspace hosted in another region " +
+			"is refused there too: set region (or " + EnvRegion + ") to the region the workspace is hosted in, or set " +
+			"access_token (or " + EnvAccessToken + ") to a valid token of the workspace."
 	case "token_unauthorized", "forbidden", "api_plan_restricted":
 		return "The access token lacks a permission this call needs: grant the app the scope in Intercom's Developer Hub."
 	case "rate_limit_exceeded":
@@ -128,7 +142,7 @@ func addConfigureError(diags diagAdder, s settings, err error) {
 	case errors.As(err, &transportErr):
 		diags.AddAttributeError(path.Root("base_url"), "Intercom could not be reached",
 			fmt.Sprintf("GET %s/me got no answer: %v.\n\nCheck base_url (or %s) and region, and the network "+
-				"between Terraform and Intercom.", s.baseURL, transportErr.Err, EnvBaseURL))
+				"between Terraform and Intercom.", intercom.RedactURL(s.baseURL), transportErr.Err, EnvBaseURL))
 	default:
 		addAPIError(diags, "check the access token (GET /me)", err)
 	}

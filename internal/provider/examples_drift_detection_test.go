@@ -32,7 +32,7 @@ func TestAccDriftDetectionSummary(t *testing.T) {
 	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
 
 	// summarize plans as the workflow does and runs the script on the JSON stream.
-	summarize := func() (summary string, exitCode int) {
+	summarize := func(env ...string) (summary string, exitCode int) {
 		t.Helper()
 		res := wd.Run("plan", "-detailed-exitcode", "-lock=false", "-input=false", "-json")
 		jsonl := filepath.Join(wd.Dir, "plan.jsonl")
@@ -40,6 +40,7 @@ func TestAccDriftDetectionSummary(t *testing.T) {
 			t.Fatal(err)
 		}
 		cmd := exec.Command("bash", script, jsonl, strconv.Itoa(res.ExitCode))
+		cmd.Env = append(os.Environ(), env...)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
@@ -84,5 +85,18 @@ func TestAccDriftDetectionSummary(t *testing.T) {
 	}
 	if strings.Contains(summary, "intercom_security_posture") && strings.Contains(summary, "| read |") {
 		t.Errorf("the summary lists a check block's data source read as drift:\n%s", summary)
+	}
+
+	// A public repository's job summary is public: the switch the example workflow sets
+	// keeps the teammate's e-mail and IP out, and still names what drifted.
+	redacted, code := summarize("REDACT_PERSONAL_DATA=true")
+	t.Logf("redacted summary:\n%s", redacted)
+	if code != 1 || !strings.Contains(redacted, "| `intercom_ip_allowlist.this` | update |") || !strings.Contains(redacted, "[e-mail redacted]") {
+		t.Errorf("the redacted summary (exit %d) lost the drift or did not redact:\n%s", code, redacted)
+	}
+	for _, personal := range []string{"mallory", "@salestim.com", "203.0.113.10"} {
+		if strings.Contains(redacted, personal) {
+			t.Errorf("the redacted summary still holds %q:\n%s", personal, redacted)
+		}
 	}
 }

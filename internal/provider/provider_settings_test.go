@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -45,5 +46,22 @@ func TestResolveSettings(t *testing.T) {
 				t.Fatalf("settings %+v ok=%v %v; want base URL %s", s, ok, diags, c.wantURL)
 			}
 		})
+	}
+}
+
+// A base_url (or INTERCOM_BASE_URL, often a sensitive variable) with a password is refused
+// at plan, and the diagnostic shows no password and says where proxy credentials go.
+func TestBaseURLCredentialsRefusedWithoutPrintingThem(t *testing.T) {
+	for _, k := range []string{EnvAccessToken, EnvRegion} {
+		t.Setenv(k, "")
+	}
+	t.Setenv(EnvBaseURL, "https://proxyuser:s3cr3t-pw@proxy.example/intercom")
+	var diags diag.Diagnostics
+	if _, ok := resolveSettings(providerModel{AccessToken: types.StringValue("t")}, &diags); ok || !diags.HasError() {
+		t.Fatalf("a base URL with credentials was accepted: %v", diags)
+	}
+	d := diags.Errors()[0]
+	if d.Summary() != "Invalid Intercom base URL" || strings.Contains(d.Detail(), "s3cr3t") || !strings.Contains(d.Detail(), "HTTPS_PROXY") {
+		t.Fatalf("diagnostic %q: %q", d.Summary(), d.Detail())
 	}
 }

@@ -3,16 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
-// baseURLValidator accepts absolute https URLs without query or fragment, and http ones
-// for loopback hosts only.
+// baseURLValidator accepts absolute https URLs without userinfo, query or fragment, and
+// http ones for loopback hosts only (intercom.CheckBaseURL).
 type baseURLValidator struct{}
 
 func (baseURLValidator) Description(context.Context) string {
@@ -30,29 +30,12 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 	}
 }
 
+// checkBaseURL is intercom.CheckBaseURL's refusal as a sentence, or "" for a usable URL.
 func checkBaseURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Sprintf("%q is not an absolute http(s) URL: write it like https://api.intercom.io", s)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Sprintf("%q has a query or fragment: write only scheme, host and optional path prefix", s)
-	}
-	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
-		return fmt.Sprintf("%q would send the access token in clear text: use https://%s (plain http is accepted "+
-			"only for loopback hosts, such as the emulator on 127.0.0.1)", s, u.Host+u.Path)
+	if _, err := intercom.CheckBaseURL(s); err != nil {
+		return err.Error()
 	}
 	return ""
-}
-
-// isLoopbackHost reports "localhost" and loopback IP literals (127.0.0.0/8, ::1): the
-// only hosts a token may reach over plain http, since it never leaves the machine.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // durationValidator accepts positive Go durations ("30s", "2m").
