@@ -181,6 +181,7 @@ func (b *bench) stats() (total, me, throttled int, err error) {
 		return 0, 0, 0, err
 	}
 	req, _ := http.NewRequest(http.MethodDelete, b.url+"/_emulator/stats", nil)
+	req.Header.Set("Content-Type", "application/json") // the emulator's rule for control writes
 	if r, err := http.DefaultClient.Do(req); err == nil {
 		_, _ = io.Copy(io.Discard, r.Body)
 		r.Body.Close()

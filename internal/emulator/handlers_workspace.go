@@ -140,7 +140,12 @@ func handleSearchActivityLogs(s *Server, c *call) {
 	}
 	matching := logsBetween(c.ws.logs, *in.CreatedAtAfter, before, in.EventTypes)
 	totalPages := max((len(matching)+perPage-1)/perPage, 1)
-	start := min((page-1)*perPage, len(matching))
+	// A page past the last is empty; compared before multiplying, so a huge page number
+	// cannot overflow into a negative offset.
+	start := len(matching)
+	if page-1 <= len(matching)/perPage {
+		start = min((page-1)*perPage, len(matching))
+	}
 	end := min(start+perPage, len(matching))
 	found := matching[start:end]
 	if found == nil {

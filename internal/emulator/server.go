@@ -58,6 +58,10 @@ type Config struct {
 	// verification enforcement, test workspaces) answer 404 not_found, as Intercom's
 	// hosts do today: only what Intercom publishes is served.
 	PublishedOnly bool
+	// AllowAnyHost answers requests whatever their Host header says. By default only
+	// loopback names are answered (localhost, 127.0.0.0/8, ::1), so a web page that
+	// rebinds its own DNS name to 127.0.0.1 cannot read or change the emulator.
+	AllowAnyHost bool
 }
 
 // Server is the emulator. Its methods are safe for concurrent use.
@@ -110,7 +114,7 @@ func New(cfg Config) *Server {
 			panic("emulator: " + err.Error()) // a test's own configuration is wrong
 		}
 	}
-	s.handler = s.routes(cfg.PublishedOnly)
+	s.handler = guard(s.routes(cfg.PublishedOnly), cfg.AllowAnyHost)
 	return s
 }
 
@@ -125,7 +129,15 @@ func (s *Server) Start(addr string) error {
 	}
 	s.listener = l
 	s.url = "http://" + l.Addr().String()
-	s.http = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	// Bounded reads and writes, so a slow or stuck client cannot hold connections open.
+	// WriteTimeout leaves room for the latency faults tests inject.
+	s.http = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
 	go func() { _ = s.http.Serve(l) }()
 	return nil
 }

@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -25,6 +27,7 @@ func main() {
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
 	controlURL := flag.String("control-url", "", "act as a control client of the emulator at this URL instead of serving")
 	handChange := flag.String("hand-change", "", "with -control-url: workspace id_code to change by hand; the JSON change is the argument")
+	allowRemote := flag.Bool("allow-remote", false, "allow a -listen address that is not loopback, and answer any Host header: the control surface needs no token and the demo token is published, so anyone who can reach the address can read and change every workspace")
 	publishedOnly := flag.Bool("published-only", false, "answer the modelled endpoints (2FA, trusted domains, identity verification enforcement, test workspaces) with 404 not_found, as Intercom's hosts do today")
 	flag.Usage = usage
 	flag.Parse()
@@ -35,7 +38,7 @@ func main() {
 		}
 		return
 	}
-	if err := serve(*listen, *configFile, *urlFile, *publishedOnly); err != nil {
+	if err := serve(*listen, *configFile, *urlFile, *publishedOnly, *allowRemote); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -45,8 +48,11 @@ type fileConfig struct {
 	RateLimit  int                        `json:"rate_limit"`
 }
 
-func serve(listen, configFile, urlFile string, publishedOnly bool) error {
-	cfg := emulator.Config{PublishedOnly: publishedOnly}
+func serve(listen, configFile, urlFile string, publishedOnly, allowRemote bool) error {
+	if err := checkListen(listen, allowRemote); err != nil {
+		return err
+	}
+	cfg := emulator.Config{PublishedOnly: publishedOnly, AllowAnyHost: allowRemote}
 	if configFile != "" {
 		raw, err := os.ReadFile(configFile)
 		if err != nil {
@@ -63,6 +69,10 @@ func serve(listen, configFile, urlFile string, publishedOnly bool) error {
 		return err
 	}
 	fmt.Printf("Intercom emulator listening on %s\n", srv.URL())
+	if allowRemote {
+		fmt.Fprintln(os.Stderr, "WARNING: -allow-remote: the emulator answers every host that can reach "+listen+
+			"; its control surface needs no token and its demo token is published. Use it only on a network you control.")
+	}
 	if publishedOnly {
 		fmt.Println("published-only: the modelled endpoints answer 404 not_found, as on Intercom's hosts today")
 	}
@@ -85,6 +95,20 @@ func serve(listen, configFile, urlFile string, publishedOnly bool) error {
 	return srv.Close()
 }
 
+// checkListen refuses a listen address beyond loopback unless allowRemote says so: the
+// emulator holds no real data, but whoever reaches it can change what a plan against it says.
+func checkListen(listen string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return fmt.Errorf("-listen %q: %w", listen, err)
+	}
+	if ip := net.ParseIP(host); (ip != nil && ip.IsLoopback()) || strings.EqualFold(host, "localhost") || allowRemote {
+		return nil
+	}
+	return fmt.Errorf("-listen %q is not a loopback address: the emulator would answer other machines. "+
+		"Listen on 127.0.0.1, or pass -allow-remote if that is what you mean", listen)
+}
+
 // usage prints the flags and the control surface, so -h is a reference of its own.
 func usage() {
 	out := flag.CommandLine.Output()
@@ -101,7 +125,8 @@ Flags:
 Seeded workspace (when -config names none): id_code abc12345 "SalesTim", region US,
 token dG9rOmRlbW8tdG9rZW4tYWJjMTIzNDU=.
 
-Control surface (JSON bodies; WS is a workspace's id_code; no token needed):
+Control surface (WS is a workspace's id_code; no token needed, loopback Host headers only;
+every request that changes something is sent as Content-Type: application/json):
   GET    /_emulator/workspaces/WS              the workspace's state: settings, secrets, test workspaces, activity log
   GET    /_emulator/workspaces/WS/token        the token of a test workspace created through the API
   POST   /_emulator/workspaces                 add a workspace: {"id_code","name","region","timezone","token",
