@@ -17,10 +17,14 @@ type HandChange struct {
 	IPAllowlistEnabled   *bool                       `json:"ip_allowlist_enabled,omitempty"`
 	IPAllowlistRanges    *[]string                   `json:"ip_allowlist_ranges,omitempty"`
 	DeleteSecretID       string                      `json:"delete_secret_id,omitempty"`
-	DeleteTestWorkspace  string                      `json:"delete_test_workspace,omitempty"`
-	RenameTestWorkspace  *TestWorkspaceRename        `json:"rename_test_workspace,omitempty"`
-	TeammateEmail        string                      `json:"teammate_email,omitempty"` // default: the emulator's UI teammate
-	TeammateName         string                      `json:"teammate_name,omitempty"`
+	// MessengerWritable sets whether the Messenger may write custom attributes, by
+	// "model/name" (e.g. "contact/plan"). Intercom's activity log lists no event type for
+	// data attribute changes, so the emulator logs none.
+	MessengerWritable   map[string]bool      `json:"messenger_writable,omitempty"`
+	DeleteTestWorkspace string               `json:"delete_test_workspace,omitempty"`
+	RenameTestWorkspace *TestWorkspaceRename `json:"rename_test_workspace,omitempty"`
+	TeammateEmail       string               `json:"teammate_email,omitempty"` // default: the emulator's UI teammate
+	TeammateName        string               `json:"teammate_name,omitempty"`
 }
 
 // IdentityVerificationChange changes enforcement per platform.
@@ -76,6 +80,15 @@ func (s *Server) ChangeByHand(idCode string, ch HandChange) error {
 			ws.allowlist.Ranges = slices.Clone(*ch.IPAllowlistRanges)
 		}
 		s.logActivity(ws, by, "security_settings_change", "Changed the IP allowlist", meta)
+	}
+	for key, writable := range ch.MessengerWritable {
+		model, name, _ := strings.Cut(key, "/")
+		i := slices.IndexFunc(ws.attributes, func(a DataAttribute) bool { return a.Model == model && a.Name == name })
+		if i < 0 {
+			return fmt.Errorf("no data attribute %q in workspace %s", key, idCode)
+		}
+		ws.attributes[i].MessengerWritable = writable
+		ws.attributes[i].UpdatedAt = s.now().Unix()
 	}
 	if id := ch.DeleteSecretID; id != "" {
 		i := slices.IndexFunc(ws.secrets, func(sec Secret) bool { return sec.ID == id })

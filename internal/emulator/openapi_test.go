@@ -78,6 +78,10 @@ func TestAnswersMatchIntercomOpenAPI(t *testing.T) {
 		{"PUT", "/ip_allowlist", "2.16", "ip_allowlist", map[string]any{"enabled": true, "ip_allowlist": []string{"192.168.1.0/24"}}, 200},
 		{"GET", "/secure_mode_secrets", "Preview", "identity_verification_secret_list", nil, 200},
 		{"POST", "/secure_mode_secrets", "Preview", "identity_verification_secret_with_material", map[string]any{"name": "ios", "supports_ios": true}, 201},
+		{"GET", "/data_attributes?model=contact&include_archived=true", "2.16", "data_attribute_list", nil, 200},
+		{"GET", "/data_attributes?model=company", "2.16", "data_attribute_list", nil, 200},
+		{"PUT", "/data_attributes/107", "2.16", "data_attribute", map[string]any{"messenger_writable": false}, 200},
+		{"PUT", "/data_attributes/999999", "2.16", "error", map[string]any{"messenger_writable": false}, 404},
 		{"GET", "/me", "9.9", "error", nil, 400},  // checked against the 2.16 description
 		{"GET", "/me", "2.16", "error", nil, 401}, // wrong token below
 		// Intercom's ip_allowlist schema carries "type": a PUT may send it back.

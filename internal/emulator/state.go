@@ -23,7 +23,8 @@ type workspace struct {
 	iv                IdentityVerification
 	allowlist         IPAllowlist
 	secrets           []Secret
-	testWorkspaces    []string // id codes, in creation order
+	attributes        []DataAttribute // contact and company attributes
+	testWorkspaces    []string        // id codes, in creation order
 	logs              []ActivityLog
 
 	windowIndex int64 // rate-limit window in use
@@ -91,6 +92,7 @@ type WorkspaceState struct {
 	IdentityVerification IdentityVerification `json:"identity_verification"`
 	IPAllowlist          IPAllowlist          `json:"ip_allowlist"`
 	Secrets              []Secret             `json:"secrets"`
+	DataAttributes       []DataAttribute      `json:"data_attributes"`
 	TestWorkspaces       []TestWorkspace      `json:"test_workspaces"`
 	ActivityLogs         []ActivityLog        `json:"activity_logs"`
 }
@@ -126,6 +128,7 @@ func (s *Server) addWorkspaceLocked(w WorkspaceConfig, parent string) error {
 	}
 	ws := &workspace{cfg: w, createdAt: s.now().Add(-400 * 24 * 3600 * 1e9).Unix(), parent: parent,
 		trustedDomains: []string{}, allowlist: IPAllowlist{Ranges: []string{}}}
+	ws.attributes = s.seedDataAttributes(ws.createdAt)
 	s.workspaces[w.IDCode] = ws
 	s.byToken[w.Token] = ws
 	return nil
@@ -146,6 +149,7 @@ func (s *Server) Workspace(idCode string) (WorkspaceState, bool) {
 		IdentityVerification: ws.iv,
 		IPAllowlist:          IPAllowlist{Enabled: ws.allowlist.Enabled, Ranges: slices.Clone(ws.allowlist.Ranges)},
 		Secrets:              slices.Clone(ws.secrets),
+		DataAttributes:       slices.Clone(ws.attributes),
 		ActivityLogs:         slices.Clone(ws.logs),
 		TestWorkspaces:       []TestWorkspace{},
 	}

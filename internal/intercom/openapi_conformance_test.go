@@ -121,7 +121,7 @@ func giveArraysItems(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
 
 // publishedPaths are the described paths the client calls.
 var publishedPaths = []string{"/me", "/admins", "/admins/activity_logs", "/admins/activity_logs/search",
-	"/ip_allowlist", "/secure_mode_secrets", "/secure_mode_secrets/{id}"}
+	"/ip_allowlist", "/secure_mode_secrets", "/secure_mode_secrets/{id}", "/data_attributes", "/data_attributes/{data_attribute_id}"}
 
 // modelledPaths are the endpoints Intercom has not published: no description covers them.
 var modelledPaths = []string{"/security/two_factor", "/messenger/trusted_domains", "/messenger/identity_verification", "/test_workspaces"}
@@ -197,6 +197,21 @@ func TestClientAndEmulatorMatchIntercomOpenAPI(t *testing.T) {
 	must("DELETE /secure_mode_secrets/{id}", c.DeleteIdentityVerificationSecret(ctx, created.ID))
 	mustFail("DELETE /secure_mode_secrets/{id} of a deleted secret", http.StatusNotFound,
 		c.DeleteIdentityVerificationSecret(ctx, created.ID))
+	attrs, err := c.ListDataAttributes(ctx, ModelContact)
+	must("GET /data_attributes", err)
+	var customID int64
+	for _, a := range attrs {
+		if a.Custom && !a.Archived && a.MessengerWritable {
+			customID = a.ID
+		}
+	}
+	if customID == 0 {
+		t.Fatalf("the emulator lists no writable custom contact attribute: %+v", attrs)
+	}
+	_, err = c.SetMessengerWritable(ctx, customID, false)
+	must("PUT /data_attributes/{data_attribute_id}", err)
+	_, err = c.SetMessengerWritable(ctx, 999999999, false)
+	mustFail("PUT /data_attributes/{data_attribute_id} of no attribute", http.StatusNotFound, err)
 	// Modelled calls are made too, to prove the check leaves them out rather than failing.
 	_, err = c.GetTwoFactor(ctx)
 	must("GET /security/two_factor", err)
@@ -245,6 +260,7 @@ func TestClientAndEmulatorMatchIntercomOpenAPI(t *testing.T) {
 		"GET /ip_allowlist 200", "PUT /ip_allowlist 200", "PUT /ip_allowlist 422",
 		"GET /secure_mode_secrets 200", "POST /secure_mode_secrets 201", "POST /secure_mode_secrets 422",
 		"DELETE /secure_mode_secrets/{id} 204", "DELETE /secure_mode_secrets/{id} 404",
+		"GET /data_attributes 200", "PUT /data_attributes/{data_attribute_id} 200", "PUT /data_attributes/{data_attribute_id} 404",
 	} {
 		if !covered[want] {
 			t.Errorf("no checked exchange for %s (checked: %v)", want, covered)
