@@ -1,5 +1,6 @@
 # The part of Intercom's security checklist a real workspace's token applies today: only
-# published endpoints (IP allowlist, identity verification secrets, /me, activity logs).
+# published endpoints (IP allowlist, identity verification secrets, data attributes, /me,
+# activity logs).
 # The modelled steps (2FA, trusted domains, enforcement, test workspace) are set by hand in
 # Intercom for now, and the posture checks below watch all of them.
 terraform {
@@ -32,6 +33,12 @@ resource "intercom_identity_verification_secret" "web" {
   }
 }
 
+# Messenger security proves who a user is; protecting attributes keeps their browser from
+# setting the ones that decide what they may see or pay. Only your servers set these.
+resource "intercom_protected_attributes" "this" {
+  names = ["plan", "account_tier"]
+}
+
 # Messenger security with a JWT, as Intercom recommends: hand this to the site's backend.
 output "intercom_user_jwt_example" {
   value = provider::intercom::messenger_jwt(intercom_identity_verification_secret.web.secret, {
@@ -45,7 +52,8 @@ output "intercom_user_jwt_example" {
 # never a failed run. Modelled steps say "unknown" until Intercom publishes their API.
 check "intercom_security_posture" {
   data "intercom_security_posture" "this" {
-    max_secret_age_days = 180
+    max_secret_age_days  = 180
+    protected_attributes = ["plan", "account_tier"]
   }
 
   assert {
@@ -56,5 +64,10 @@ check "intercom_security_posture" {
   assert {
     condition     = data.intercom_security_posture.this.checks["identity_verification_secrets"].status != "fail"
     error_message = data.intercom_security_posture.this.checks["identity_verification_secrets"].detail
+  }
+
+  assert {
+    condition     = data.intercom_security_posture.this.checks["protected_attributes"].status == "pass"
+    error_message = data.intercom_security_posture.this.checks["protected_attributes"].detail
   }
 }

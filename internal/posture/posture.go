@@ -1,12 +1,14 @@
 // Package posture grades a workspace against Intercom's security checklist: the "Check"
 // column of the checklist (2FA verified, domains verified, identity verified), plus the
-// IP allowlist and the age of the identity verification secrets. It is pure: the caller
+// IP allowlist, the age of the identity verification secrets and the custom attributes
+// the Messenger may write. It is pure: the caller
 // reads Intercom and hands over what it found; nothing here calls an API or knows Terraform.
 package posture
 
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -33,6 +35,7 @@ const (
 	KeyIdentity        = "identity_verification"
 	KeyIPAllowlist     = "ip_allowlist"
 	KeyIdentitySecrets = "identity_verification_secrets"
+	KeyProtectedAttrs  = "protected_attributes"
 )
 
 // Check is the verdict on one step.
@@ -55,6 +58,14 @@ type Findings struct {
 	Secrets                []intercom.IdentityVerificationSecret  // published (Preview)
 	MaxSecretAge           time.Duration
 	Now                    time.Time
+	// ProtectedAttributes names the custom attributes that must not be writable from the
+	// Messenger: a contact attribute by its name ("plan"), a company one as
+	// "company/<name>". None named: the check is unknown.
+	ProtectedAttributes []string
+	// DataAttributes are the contact and company attributes (published); nil when they
+	// could not be read, with DataAttributesWhyUnknown saying why.
+	DataAttributes           *[]intercom.DataAttribute
+	DataAttributesWhyUnknown string
 }
 
 // Evaluate grades every step and reports whether all pass.
@@ -65,6 +76,7 @@ func Evaluate(f Findings) (map[string]Check, bool) {
 		KeyIdentity:        identity(f),
 		KeyIPAllowlist:     ipAllowlist(f),
 		KeyIdentitySecrets: secrets(f),
+		KeyProtectedAttrs:  protectedAttributes(f),
 	}
 	passed := true
 	for _, c := range checks {
@@ -76,7 +88,7 @@ func Evaluate(f Findings) (map[string]Check, bool) {
 // labels are the badges' labels, as Intercom's checklist shows them.
 var labels = map[string]string{
 	KeyTwoFactor: "2FA", KeyTrustedDomains: "Domains", KeyIdentity: "Identity",
-	KeyIPAllowlist: "IP allowlist", KeyIdentitySecrets: "Secrets",
+	KeyIPAllowlist: "IP allowlist", KeyIdentitySecrets: "Secrets", KeyProtectedAttrs: "Attributes",
 }
 
 // looks are the badges' message and colour per status.
@@ -196,4 +208,66 @@ func secrets(f Findings) Check {
 	}
 	return check(KeyIdentitySecrets, Pass, Published, fmt.Sprintf("%d secret(s); the newest for each platform is younger than %d days.",
 		len(f.Secrets), int(f.MaxSecretAge.Hours()/24)))
+}
+
+// attributeKey is how the check names an attribute: "plan" for a contact attribute,
+// "company/monthly_spend" for a company one.
+func attributeKey(a intercom.DataAttribute) string {
+	if a.Model == intercom.ModelCompany {
+		return "company/" + a.Name
+	}
+	return a.Name
+}
+
+func protectedAttributes(f Findings) Check {
+	if f.DataAttributes == nil {
+		return check(KeyProtectedAttrs, Unknown, Published, "The data attributes could not be read: "+f.DataAttributesWhyUnknown+".")
+	}
+	attrs := map[string]intercom.DataAttribute{}
+	var writable []string
+	for _, a := range *f.DataAttributes {
+		attrs[attributeKey(a)] = a
+		if a.Custom && !a.Archived && a.MessengerWritable {
+			writable = append(writable, attributeKey(a))
+		}
+	}
+	sort.Strings(writable)
+	if len(f.ProtectedAttributes) == 0 {
+		shown := writable[:min(10, len(writable))]
+		detail := fmt.Sprintf("No attribute is named in protected_attributes, so nothing is checked. %d custom attribute(s) "+
+			"can be written from the Messenger", len(writable))
+		if len(shown) > 0 {
+			detail += ": " + strings.Join(shown, ", ")
+			if len(writable) > len(shown) {
+				detail += fmt.Sprintf(" and %d more", len(writable)-len(shown))
+			}
+		}
+		return check(KeyProtectedAttrs, Unknown, Published, detail+". Name those that drive access, pricing or routing.")
+	}
+	var stillWritable, missing []string
+	for _, name := range f.ProtectedAttributes {
+		a, ok := attrs[name]
+		switch {
+		case !ok || !a.Custom || a.Archived:
+			missing = append(missing, name)
+		case a.MessengerWritable:
+			stillWritable = append(stillWritable, name)
+		}
+	}
+	sort.Strings(stillWritable)
+	sort.Strings(missing)
+	var problems []string
+	if len(stillWritable) > 0 {
+		problems = append(problems, "the Messenger can still write "+strings.Join(stillWritable, ", ")+
+			": protect them with intercom_protected_attributes")
+	}
+	if len(missing) > 0 {
+		problems = append(problems, strings.Join(missing, ", ")+" is not a custom, unarchived attribute of the workspace, "+
+			"so it cannot be shown to be protected")
+	}
+	if len(problems) > 0 {
+		return check(KeyProtectedAttrs, Fail, Published, strings.Join(problems, "; ")+".")
+	}
+	return check(KeyProtectedAttrs, Pass, Published, fmt.Sprintf("The Messenger cannot write the %d named attribute(s).",
+		len(f.ProtectedAttributes)))
 }

@@ -2,6 +2,7 @@ package posture
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,14 @@ func secure() Findings {
 		Secrets:                []intercom.IdentityVerificationSecret{{ID: "1", Name: "web", SupportsWeb: true, CreatedAt: daysAgo(10)}},
 		MaxSecretAge:           365 * 24 * time.Hour,
 		Now:                    now,
+		ProtectedAttributes:    []string{"plan", "company/tier"},
+		DataAttributes: &[]intercom.DataAttribute{
+			{Name: "email", Model: "contact", MessengerWritable: true},
+			{Name: "plan", Model: "contact", Custom: true},
+			{Name: "tier", Model: "company", Custom: true},
+			{Name: "favourite_colour", Model: "contact", Custom: true, MessengerWritable: true},
+			{Name: "old", Model: "contact", Custom: true, Archived: true, MessengerWritable: true},
+		},
 	}
 }
 
@@ -56,6 +65,13 @@ func TestEvaluate(t *testing.T) {
 		}, KeyIdentitySecrets, Pass, Published, "younger than 365 days"},
 		{"enforced platform without a secret", func(f *Findings) { f.Enforcement.EnforcedOnIOS = true }, KeyIdentitySecrets, Fail, Published, "no secret supports iOS"},
 		{"shorter max age", func(f *Findings) { f.MaxSecretAge = 5 * 24 * time.Hour }, KeyIdentitySecrets, Fail, Published, "10 days old, over 5"},
+		{"named attributes protected", func(*Findings) {}, KeyProtectedAttrs, Pass, Published, "cannot write the 2 named"},
+		{"a named attribute writable", func(f *Findings) { (*f.DataAttributes)[2].MessengerWritable = true }, KeyProtectedAttrs, Fail, Published, "can still write company/tier"},
+		{"a company name without its model", func(f *Findings) { f.ProtectedAttributes = []string{"tier"} }, KeyProtectedAttrs, Fail, Published, "tier is not a custom"},
+		{"a standard attribute named", func(f *Findings) { f.ProtectedAttributes = []string{"email"} }, KeyProtectedAttrs, Fail, Published, "email is not a custom"},
+		{"an archived attribute named", func(f *Findings) { f.ProtectedAttributes = []string{"old"} }, KeyProtectedAttrs, Fail, Published, "old is not a custom"},
+		{"none named", func(f *Findings) { f.ProtectedAttributes = nil }, KeyProtectedAttrs, Unknown, Published, "1 custom attribute(s) can be written from the Messenger: favourite_colour."},
+		{"attributes unreadable", func(f *Findings) { f.DataAttributes, f.DataAttributesWhyUnknown = nil, "no scope" }, KeyProtectedAttrs, Unknown, Published, "no scope"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -84,7 +100,7 @@ func allPass(checks map[string]Check) bool {
 
 func TestSecureWorkspacePassesEveryCheck(t *testing.T) {
 	checks, passed := Evaluate(secure())
-	if !passed || len(checks) != 5 {
+	if !passed || len(checks) != 6 {
 		t.Fatalf("passed=%v, %d checks: %+v", passed, len(checks), checks)
 	}
 }
@@ -101,6 +117,7 @@ func TestBadges(t *testing.T) {
 		KeyIdentity:        {"Identity", "verified", "success"},
 		KeyIPAllowlist:     {"IP allowlist", "verified", "success"},
 		KeyIdentitySecrets: {"Secrets", "verified", "success"},
+		KeyProtectedAttrs:  {"Attributes", "verified", "success"},
 	}
 	for key, w := range want {
 		var badge struct {
@@ -115,5 +132,21 @@ func TestBadges(t *testing.T) {
 		if badge.SchemaVersion != 1 || badge.Label != w[0] || badge.Message != w[1] || badge.Color != w[2] {
 			t.Errorf("%s badge = %+v, want %v", key, badge, w)
 		}
+	}
+}
+
+// With none named, the detail names at most ten writable attributes and counts the rest.
+func TestProtectedAttributesUnknownNamesAtMostTen(t *testing.T) {
+	f := secure()
+	f.ProtectedAttributes = nil
+	var attrs []intercom.DataAttribute
+	for i := range 12 {
+		attrs = append(attrs, intercom.DataAttribute{Name: fmt.Sprintf("a%02d", i), Model: "contact", Custom: true, MessengerWritable: true})
+	}
+	f.DataAttributes = &attrs
+	c := protectedAttributes(f)
+	if c.Status != Unknown || !strings.Contains(c.Detail, "12 custom attribute(s)") ||
+		!strings.Contains(c.Detail, "a09 and 2 more") || strings.Contains(c.Detail, "a10") {
+		t.Fatalf("%+v", c)
 	}
 }

@@ -34,6 +34,7 @@ const defaultMaxSecretAgeDays = 365
 type postureModel struct {
 	ID               types.String          `tfsdk:"id"`
 	MaxSecretAgeDays types.Int64           `tfsdk:"max_secret_age_days"`
+	Protected        types.Set             `tfsdk:"protected_attributes"`
 	Checks           map[string]checkModel `tfsdk:"checks"`
 	Passed           types.Bool            `tfsdk:"passed"`
 }
@@ -66,10 +67,17 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"platform fails the `identity_verification_secrets` check. Defaults to %d.", defaultMaxSecretAgeDays),
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
+			"protected_attributes": schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Custom attributes the Messenger must not be able to write, for the `protected_attributes` " +
+					"check: a contact attribute by its name (`plan`), a company attribute as `company/<name>`. None named: " +
+					"the check is `unknown`, and its detail counts the custom attributes the Messenger can write.",
+			},
 			"checks": schema.MapNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "One verdict per step, keyed `two_factor_authentication`, `trusted_domains`, " +
-					"`identity_verification`, `ip_allowlist` and `identity_verification_secrets`.",
+					"`identity_verification`, `ip_allowlist`, `identity_verification_secrets` and `protected_attributes`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"status": str("`pass`, `fail` or `unknown` (the step cannot be read: its endpoint is not published yet, or the token lacks the scope)."),
 					"source": str("`published` (read from endpoints Intercom publishes) or `modelled` (from an endpoint Intercom has not published yet)."),
@@ -102,10 +110,11 @@ func (d *postureDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	f.MaxSecretAge, f.Now = time.Duration(maxAgeDays)*24*time.Hour, time.Now()
+	f.ProtectedAttributes, _ = knownStrings(cfg.Protected)
 	checks, passed := posture.Evaluate(f)
 
 	state := postureModel{
-		ID: types.StringValue(d.data.me.App.IDCode), MaxSecretAgeDays: types.Int64Value(maxAgeDays),
+		ID: types.StringValue(d.data.me.App.IDCode), MaxSecretAgeDays: types.Int64Value(maxAgeDays), Protected: cfg.Protected,
 		Checks: make(map[string]checkModel, len(checks)), Passed: types.BoolValue(passed),
 	}
 	for key, c := range checks {
@@ -157,7 +166,37 @@ func readFindings(ctx context.Context, client *intercom.Client) (posture.Finding
 	}
 
 	f.Secrets, err = client.ListIdentityVerificationSecrets(ctx)
-	return f, err
+	if err != nil {
+		return f, err
+	}
+
+	var attrs []intercom.DataAttribute
+	for _, model := range []string{intercom.ModelContact, intercom.ModelCompany} {
+		list, err := client.ListDataAttributes(ctx, model)
+		if why := missingScope(err); why != "" {
+			f.DataAttributesWhyUnknown = "the access token may not read data attributes (" + why + "); grant it the scope to read them in Intercom's Developer Hub"
+			return f, nil
+		}
+		if err != nil {
+			return f, err
+		}
+		attrs = append(attrs, list...)
+	}
+	f.DataAttributes = &attrs
+	return f, nil
+}
+
+// missingScope describes an answer that refuses the token a permission (401
+// token_unauthorized, or 403), or returns "" for any other result.
+func missingScope(err error) string {
+	var apiErr *intercom.Error
+	if !errors.As(err, &apiErr) {
+		return ""
+	}
+	if (apiErr.StatusCode == http.StatusUnauthorized && strings.EqualFold(apiErr.Code(), "token_unauthorized")) || apiErr.StatusCode == http.StatusForbidden {
+		return fmt.Sprintf("HTTP %d %s", apiErr.StatusCode, apiErr.Code())
+	}
+	return ""
 }
 
 // unlessNotExposed turns a modelled endpoint's "not served here" into a nil finding.

@@ -44,7 +44,11 @@ data "intercom_security_posture" "this" {
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(posturePath, "checks.%", "5"),
+				resource.TestCheckResourceAttr(posturePath, "checks.%", "6"),
+				// None named: unknown, with the custom attributes the Messenger can write counted.
+				checkStatus("protected_attributes", "unknown", "published"),
+				resource.TestMatchResourceAttr(posturePath, "checks.protected_attributes.detail",
+					regexp.MustCompile(`5 custom attribute\(s\) can be written from the Messenger: account_tier, company/contract_tier, company/monthly_spend, is_admin, plan\.`)),
 				checkStatus("two_factor_authentication", "unknown", "modelled"),
 				checkStatus("trusted_domains", "unknown", "modelled"),
 				checkStatus("identity_verification", "fail", "published"),
@@ -72,7 +76,11 @@ func TestAccSecurityPosture_wholeChecklist(t *testing.T) {
 resource "intercom_two_factor_authentication" "this" { required = true }
 ` + checklistWithout2FA
 	// Without the 2FA resource, nothing restores a hand change: the posture must see it.
-	configAfter := acctest.ProviderBlock(srv) + strings.Replace(checklistWithout2FA, "intercom_two_factor_authentication.this, ", "", 1)
+	// Nor does anything protect monthly_spend again once the company resource names another attribute.
+	configAfter := acctest.ProviderBlock(srv) + strings.NewReplacer(
+		"intercom_two_factor_authentication.this, ", "",
+		`names = ["monthly_spend"]`, `names = ["contract_tier"]`,
+	).Replace(checklistWithout2FA)
 	off := false
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -85,13 +93,15 @@ resource "intercom_two_factor_authentication" "this" { required = true }
 					checkStatus("identity_verification", "pass", "published"),
 					checkStatus("ip_allowlist", "pass", "published"),
 					checkStatus("identity_verification_secrets", "pass", "published"),
+					checkStatus("protected_attributes", "pass", "published"),
 					resource.TestMatchResourceAttr(posturePath, "checks.identity_verification.detail", regexp.MustCompile(`enforced on web`)),
 					resource.TestCheckResourceAttr(posturePath, "passed", "true"),
 				),
 			},
 			{
 				PreConfig: func() {
-					if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TwoFactorRequired: &off}); err != nil {
+					if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TwoFactorRequired: &off,
+						MessengerWritable: map[string]bool{"company/monthly_spend": true}}); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -99,6 +109,9 @@ resource "intercom_two_factor_authentication" "this" { required = true }
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkStatus("two_factor_authentication", "fail", "modelled"),
 					resource.TestMatchResourceAttr(posturePath, "checks.two_factor_authentication.detail", regexp.MustCompile(`not required`)),
+					// A protected attribute made writable by hand, with nothing to restore it, fails.
+					checkStatus("protected_attributes", "fail", "published"),
+					resource.TestMatchResourceAttr(posturePath, "checks.protected_attributes.detail", regexp.MustCompile(`can still write company/monthly_spend`)),
 					resource.TestCheckResourceAttr(posturePath, "passed", "false"),
 				),
 			},
@@ -121,10 +134,17 @@ resource "intercom_identity_verification" "this" {
   reset_on_destroy = true # destroy turns enforcement off first, so the secret may go
   depends_on       = [intercom_identity_verification_secret.web]
 }
+resource "intercom_protected_attributes" "contact" { names = ["plan"] }
+resource "intercom_protected_attributes" "company" {
+  model = "company"
+  names = ["monthly_spend"]
+}
 data "intercom_security_posture" "this" {
-  max_secret_age_days = 30
+  max_secret_age_days  = 30
+  protected_attributes = ["plan", "company/monthly_spend"]
   depends_on = [intercom_two_factor_authentication.this, intercom_messenger_trusted_domains.this,
-    intercom_ip_allowlist.this, intercom_identity_verification.this]
+    intercom_ip_allowlist.this, intercom_identity_verification.this, intercom_protected_attributes.contact,
+  intercom_protected_attributes.company]
 }
 `
 

@@ -186,6 +186,9 @@ func TestAccSecurityBaselineToday(t *testing.T) {
 	if !ws.IPAllowlist.Enabled || len(ws.Secrets) != 1 {
 		t.Fatalf("the baseline left the workspace as %+v", ws)
 	}
+	if err := emulatorWritable(srv, map[string]bool{"contact/plan": false, "contact/account_tier": false})(nil); err != nil {
+		t.Fatalf("the baseline did not protect its attributes: %v", err)
+	}
 	requireEmptyPlan(t, wd)
 	wd.MustRun([]string{"destroy", "-auto-approve", "-input=false"})
 }

@@ -255,6 +255,7 @@ func (p *intercomProvider) Resources(context.Context) []func() resource.Resource
 		NewMessengerTrustedDomainsResource,
 		NewMessengerTrustedDomainResource,
 		NewIPAllowlistResource,
+		NewProtectedAttributesResource,
 	}
 }
 
