@@ -30,9 +30,10 @@ type DataAttribute struct {
 // attributes, and custom ones a test can protect (some writable from the Messenger, one
 // already protected, one archived). The names are the emulator's, not Intercom's.
 func (s *Server) seedDataAttributes(createdAt int64) []DataAttribute {
-	standard := func(model, name, label string, messengerWritable bool) DataAttribute {
+	// Intercom's example answers show standard attributes writable from the Messenger.
+	standard := func(model, name, label string) DataAttribute {
 		return DataAttribute{Type: "data_attribute", Model: model, Name: name, FullName: name, Label: label,
-			DataType: "string", APIWritable: true, MessengerWritable: messengerWritable}
+			DataType: "string", APIWritable: true, MessengerWritable: true}
 	}
 	custom := func(model, name, dataType string, messengerWritable, archived bool) DataAttribute {
 		return DataAttribute{ID: s.newID(), Type: "data_attribute", Model: model, Name: name,
@@ -40,12 +41,12 @@ func (s *Server) seedDataAttributes(createdAt int64) []DataAttribute {
 			MessengerWritable: messengerWritable, Custom: true, Archived: archived, CreatedAt: createdAt, UpdatedAt: createdAt}
 	}
 	return []DataAttribute{
-		standard("contact", "name", "Name", true),
-		standard("contact", "email", "Email", true),
-		standard("contact", "phone", "Phone", true),
-		standard("contact", "user_id", "User ID", true),
-		standard("company", "name", "Company name", true),
-		standard("company", "company_id", "Company ID", true),
+		standard("contact", "name", "Name"),
+		standard("contact", "email", "Email"),
+		standard("contact", "phone", "Phone"),
+		standard("contact", "user_id", "User ID"),
+		standard("company", "name", "Company name"),
+		standard("company", "company_id", "Company ID"),
 		custom("contact", "plan", "string", true, false),
 		custom("contact", "account_tier", "string", true, false),
 		custom("contact", "is_admin", "boolean", true, false),
