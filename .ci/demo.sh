@@ -64,6 +64,16 @@ say "terraform plan"
 say "terraform apply"
 "$terraform" apply -input=false -auto-approve
 
+say "terraform plan right after apply: nothing to do (exit code 0)"
+set +e
+"$terraform" plan -input=false -detailed-exitcode
+code=$?
+set -e
+if [ "$code" -ne 0 ]; then
+  echo "expected plan to exit 0 right after apply (nothing to do), got $code" >&2
+  exit 1
+fi
+
 say "A teammate turns off two-factor authentication by hand in Intercom's UI"
 "$bin/intercom-emulator" -control-url "$url" -hand-change abc12345 \
   '{"two_factor_required": false, "teammate_email": "mallory@salestim.com", "teammate_name": "Mallory"}'

@@ -6,9 +6,10 @@
 # code for the job: 0 when nothing drifted and every check passed, 1 otherwise.
 #
 # Exit code 2 alone does not mean drift: data sources inside `check` blocks are read on
-# every plan and count as changes. Drift is what the plan reports as changed outside
-# Terraform (resource_drift) or plans to change on a managed resource (planned_change
-# other than a data source read). The provider's warnings say who made each change, from
+# every plan and count as changes, and a resource never applied is planned as a create.
+# Drift is what the plan reports as changed outside Terraform (resource_drift) or plans to
+# change on a managed resource (planned_change other than a data source read or a create,
+# which is listed as "not yet applied"). The provider's warnings say who made each change, from
 # Intercom's activity log; failed `check` assertions are warnings too.
 #
 # What it publishes: the provider's warnings name the teammate who changed a setting (an
@@ -32,7 +33,14 @@ plan_exit="$2"
 q() { jq -r -s "$1" "$plan"; }
 
 drifted="$(q '[.[] | select(.type == "resource_drift") | "| `\(.change.resource.addr)` | \(.change.action) |"] | unique | .[]')"
-planned="$(q '[.[] | select(.type == "planned_change" and .change.action != "read") | "| `\(.change.resource.addr)` | \(.change.action) |"] | unique | .[]')"
+# A create is configuration not applied yet, not a change made outside Terraform. An update
+# the provider says changes only a spelling ("Only the spelling changes": it sends nothing
+# to Intercom) is no drift either.
+respelled="$(q '[.[] | select(.type == "diagnostic" and .diagnostic.summary == "Only the spelling changes") | .diagnostic.address] | unique')"
+planned="$(jq -r -s --argjson respelled "$respelled" '[.[] | select(.type == "planned_change" and .change.action != "read" and .change.action != "create")
+  | select((.change.action == "update" and (.change.resource.addr as $a | $respelled | index($a))) | not)
+  | "| `\(.change.resource.addr)` | \(.change.action) |"] | unique | .[]' "$plan")"
+unapplied="$(q '[.[] | select(.type == "planned_change" and .change.action == "create") | "| `\(.change.resource.addr)` | create |"] | unique | .[]')"
 attributions="$(q '.[] | select(.type == "diagnostic" and .diagnostic.severity == "warning"
   and (.diagnostic.summary | test("outside Terraform$")))
   | "- **\(.diagnostic.summary)**\(if .diagnostic.address then " (`\(.diagnostic.address)`)" else "" end): \(.diagnostic.detail | gsub("\n"; " "))"')"
@@ -88,9 +96,23 @@ if [ -n "$drifted" ] || [ -n "$planned" ]; then
     echo
     printf '%s\n\n' "$attributions"
   fi
-elif [ "$plan_exit" != 1 ] && [ -z "$errors" ]; then
+elif [ "$plan_exit" != 1 ] && [ -z "$errors" ] && [ -z "$unapplied" ]; then
   echo "No drift: Intercom holds what the configuration says."
   echo
+elif [ "$plan_exit" != 1 ] && [ -z "$errors" ]; then
+  echo "No drift in what was applied."
+  echo
+fi
+if [ -n "$unapplied" ]; then
+  status=1
+  echo "### Not yet applied"
+  echo
+  echo "The configuration holds resources that were never applied (or were deleted and are planned again): this is"
+  echo "not a change made outside Terraform. Apply the configuration."
+  echo
+  echo "| resource | action |"
+  echo "| --- | --- |"
+  printf '%s\n\n' "$unapplied"
 fi
 if [ -n "$failed_checks" ]; then
   status=1

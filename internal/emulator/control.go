@@ -96,23 +96,35 @@ func (s *Server) ChangeByHand(idCode string, ch HandChange) error {
 			return fmt.Errorf("no secret %q in workspace %q", id, idCode)
 		}
 		ws.secrets = slices.Delete(ws.secrets, i, i+1)
-		s.logActivity(ws, by, "messenger_api_secret_deletion", "Deleted identity verification secret", meta)
+		s.logActivity(ws, by, "messenger_api_secret_deletion", "Deleted identity verification secret", withMeta(meta, "secret_id", id))
 	}
 	if id := ch.DeleteTestWorkspace; id != "" {
 		if !slices.Contains(ws.testWorkspaces, id) {
 			return fmt.Errorf("no test workspace %q in workspace %q", id, idCode)
 		}
 		s.deleteTestWorkspaceLocked(ws, id)
-		s.logActivity(ws, by, "app_data_deletion", "Deleted test workspace", meta)
+		s.logActivity(ws, by, "app_data_deletion", "Deleted test workspace", withMeta(meta, "id_code", id))
 	}
 	if rn := ch.RenameTestWorkspace; rn != nil {
 		if !slices.Contains(ws.testWorkspaces, rn.IDCode) {
 			return fmt.Errorf("no test workspace %q in workspace %q", rn.IDCode, idCode)
 		}
 		s.workspaces[rn.IDCode].cfg.Name = rn.Name
-		s.logActivity(ws, by, "app_name_change", "Renamed test workspace", meta)
+		s.logActivity(ws, by, "app_name_change", "Renamed test workspace", withMeta(meta, "id_code", rn.IDCode))
 	}
 	return nil
+}
+
+// withMeta is meta with one more key. Which keys Intercom's entries carry is not
+// documented: the emulator names the object changed, and the provider's tests cover
+// entries that name nothing as well.
+func withMeta(meta map[string]any, key string, value any) map[string]any {
+	out := make(map[string]any, len(meta)+1)
+	for k, v := range meta {
+		out[k] = v
+	}
+	out[key] = value
+	return out
 }
 
 // controlRoutes serves the control surface under /_emulator/: no auth, no faults, not counted.

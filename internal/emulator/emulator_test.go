@@ -167,8 +167,9 @@ func TestTrustedDomainsValidation(t *testing.T) {
 	for i := range many {
 		many[i] = "d" + strings.Repeat("x", i%5) + string(rune('a'+i%26)) + ".example" + string(rune('a'+i/26))
 	}
-	if a := do(t, s, "PUT", "/messenger/trusted_domains", "2.16", map[string]any{"domains": many}); a.status != 422 {
-		t.Errorf("101 domains: %d", a.status)
+	// Intercom documents no limit on the list's length: the emulator invents none.
+	if a := do(t, s, "PUT", "/messenger/trusted_domains", "2.16", map[string]any{"domains": many}); a.status != 200 {
+		t.Errorf("101 domains: %d %s", a.status, a.raw)
 	}
 	ok := do(t, s, "PUT", "/messenger/trusted_domains", "2.16", map[string]any{"domains": []string{"salestim.com", "*.salestim.com"}})
 	if ok.status != 200 {

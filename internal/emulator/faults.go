@@ -1,6 +1,9 @@
 package emulator
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -22,7 +25,11 @@ type Fault struct {
 	// ApplyLate waits Latency even when the client has given up meanwhile, then handles
 	// the request and drops the answer: Intercom committing a call after the client's
 	// timeout.
-	ApplyLate   bool    `json:"apply_late"`
+	ApplyLate bool `json:"apply_late"`
+	// CommitLate answers now (Status in Intercom's envelope, or a dropped connection with
+	// Drop) and handles the request Latency later: a gateway answering 502/503/504 while
+	// Intercom commits the call after the answer.
+	CommitLate  bool    `json:"commit_late"`
 	Count       int     `json:"count"`       // next N matching requests; 0: all
 	Probability float64 `json:"probability"` // 0 or 1: always; else that chance, seeded
 }
@@ -81,10 +88,21 @@ func (s *Server) pickFaults(r *http.Request, ws *workspace) []Fault {
 
 // applyFaults plays the faults for a request. It returns true when it answered (or
 // dropped) the request itself; serve runs the real handler for drop-after-apply.
-func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, pattern string, ws *workspace, serve func(http.ResponseWriter)) bool {
+func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, pattern string, ws *workspace, serve func(http.ResponseWriter, *http.Request)) bool {
 	faults := s.pickFaults(r, ws)
 	if len(faults) == 0 {
 		return false
+	}
+	for _, f := range faults {
+		if f.CommitLate {
+			s.commitLate(r, f.Latency, serve)
+			if f.Drop || f.Status == 0 {
+				dropConnection(w)
+				return true
+			}
+			writeError(w, f.Status, "server_error", "Injected fault on "+pattern+" (the call is committed later)", "")
+			return true
+		}
 	}
 	for _, f := range faults {
 		switch {
@@ -101,14 +119,14 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, pattern str
 	for _, f := range faults {
 		switch {
 		case f.ApplyLate:
-			serve(httptest.NewRecorder()) // the change happens, after the client gave up
+			serve(httptest.NewRecorder(), r) // the change happens, after the client gave up
 			dropConnection(w)
 			return true
 		case f.Drop:
 			dropConnection(w)
 			return true
 		case f.DropAfterApply:
-			serve(httptest.NewRecorder()) // the change happens; its answer is lost
+			serve(httptest.NewRecorder(), r) // the change happens; its answer is lost
 			dropConnection(w)
 			return true
 		case f.Status == http.StatusTooManyRequests:
@@ -134,6 +152,20 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, pattern str
 		}
 	}
 	return false // latency only: serve normally
+}
+
+// commitLate handles a copy of r after delay, in the background: the request's own body
+// and context end with the answer given now.
+func (s *Server) commitLate(r *http.Request, delay time.Duration, serve func(http.ResponseWriter, *http.Request)) {
+	body, _ := io.ReadAll(r.Body)
+	late := r.Clone(context.Background())
+	late.Body = io.NopCloser(bytes.NewReader(body))
+	s.lateCommits.Add(1)
+	go func() {
+		defer s.lateCommits.Done()
+		time.Sleep(delay)
+		serve(httptest.NewRecorder(), late)
+	}()
 }
 
 // dropConnection closes the TCP connection without writing an answer.

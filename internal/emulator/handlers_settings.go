@@ -49,11 +49,6 @@ func handlePutTrustedDomains(s *Server, c *call) {
 		return
 	}
 	domains := *body.Domains
-	if len(domains) > 100 {
-		writeError(c.w, http.StatusUnprocessableEntity, "parameter_invalid",
-			fmt.Sprintf("At most 100 trusted domains are allowed, got %d", len(domains)), "domains")
-		return
-	}
 	seen := map[string]bool{}
 	for _, d := range domains {
 		if msg := checkTrustedDomain(d); msg != "" {

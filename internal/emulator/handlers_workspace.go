@@ -68,7 +68,7 @@ func handleActivityLogs(s *Server, c *call) {
 			perPage = n
 		}
 	}
-	matching := logsBetween(c.ws.logs, after, before, nil)
+	matching := logsBetween(c.ws.logs, after, before, nil, s.logOldestFirst)
 	// The cursor is the offset of the next page.
 	offset := 0
 	if v := q.Get("starting_after"); v != "" {
@@ -93,15 +93,18 @@ func handleActivityLogs(s *Server, c *call) {
 }
 
 // logsBetween returns the entries created between after and before (Unix seconds,
-// inclusive) of one of types (any, when empty), newest first, as Intercom lists them.
-func logsBetween(logs []ActivityLog, after, before int64, types []string) []ActivityLog {
+// inclusive) of one of types (any, when empty): newest first unless oldestFirst. Intercom
+// documents no order (see Config.LogOldestFirst).
+func logsBetween(logs []ActivityLog, after, before int64, types []string, oldestFirst bool) []ActivityLog {
 	var out []ActivityLog
 	for _, l := range logs {
 		if l.CreatedAt >= after && l.CreatedAt <= before && (len(types) == 0 || slices.Contains(types, l.ActivityType)) {
 			out = append(out, l)
 		}
 	}
-	slices.Reverse(out)
+	if !oldestFirst {
+		slices.Reverse(out)
+	}
 	return out
 }
 
@@ -138,7 +141,7 @@ func handleSearchActivityLogs(s *Server, c *call) {
 		}
 		perPage = *in.PerPage
 	}
-	matching := logsBetween(c.ws.logs, *in.CreatedAtAfter, before, in.EventTypes)
+	matching := logsBetween(c.ws.logs, *in.CreatedAtAfter, before, in.EventTypes, s.logOldestFirst)
 	totalPages := max((len(matching)+perPage-1)/perPage, 1)
 	// A page past the last is empty; compared before multiplying, so a huge page number
 	// cannot overflow into a negative offset.

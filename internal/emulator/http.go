@@ -109,7 +109,7 @@ func (s *Server) intercom(pattern string, h intercomHandler) http.Handler {
 		} else {
 			s.count(pattern, ws)
 		}
-		if s.applyFaults(w, r, pattern, ws, func(w http.ResponseWriter) { s.serve(w, r, h) }) {
+		if s.applyFaults(w, r, pattern, ws, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, h) }) {
 			return
 		}
 		s.serve(w, r, h)

@@ -62,6 +62,10 @@ type Config struct {
 	// loopback names are answered (localhost, 127.0.0.0/8, ::1), so a web page that
 	// rebinds its own DNS name to 127.0.0.1 cannot read or change the emulator.
 	AllowAnyHost bool
+	// LogOldestFirst lists activity-log entries oldest first. Intercom documents no
+	// order; the default, newest first, is the emulator's guess, and the provider's tests
+	// run under both.
+	LogOldestFirst bool
 }
 
 // Server is the emulator. Its methods are safe for concurrent use.
@@ -77,6 +81,10 @@ type Server struct {
 	rng        *rand.Rand
 	stats      Stats
 	nextID     int64
+	// logOldestFirst: see Config.LogOldestFirst.
+	logOldestFirst bool
+	// lateCommits counts the calls a commit_late fault will still handle; Close waits.
+	lateCommits sync.WaitGroup
 
 	handler  http.Handler
 	listener net.Listener
@@ -87,13 +95,14 @@ type Server struct {
 // New returns a Server holding cfg's workspaces (DefaultWorkspace when none).
 func New(cfg Config) *Server {
 	s := &Server{
-		now:        cfg.Now,
-		window:     cfg.Window,
-		rateLimit:  cfg.RateLimit,
-		workspaces: map[string]*workspace{},
-		byToken:    map[string]*workspace{},
-		rng:        rand.New(rand.NewPCG(uint64(cfg.Seed), 0x1c7e)),
-		nextID:     100,
+		now:            cfg.Now,
+		window:         cfg.Window,
+		rateLimit:      cfg.RateLimit,
+		workspaces:     map[string]*workspace{},
+		byToken:        map[string]*workspace{},
+		rng:            rand.New(rand.NewPCG(uint64(cfg.Seed), 0x1c7e)),
+		nextID:         100,
+		logOldestFirst: cfg.LogOldestFirst,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -153,6 +162,7 @@ func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	err := s.http.Shutdown(ctx)
+	s.lateCommits.Wait()
 	if errors.Is(err, context.DeadlineExceeded) {
 		return s.http.Close()
 	}

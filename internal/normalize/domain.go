@@ -13,10 +13,6 @@ import (
 	"golang.org/x/net/idna"
 )
 
-// MaxTrustedDomains is the most domains the list holds (Intercom documents no limit;
-// the emulator enforces this one, and so does the provider at plan time).
-const MaxTrustedDomains = 100
-
 // idnaProfile maps internationalised names to A-labels the way browsers look them up.
 var idnaProfile = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.BidiRule())
 
@@ -117,11 +113,9 @@ func checkLabel(l string) string {
 }
 
 // Domains normalises a whole list: canonical values, sorted. It refuses bad entries
-// (naming each), two spellings of one domain, and more than MaxTrustedDomains entries.
+// (naming each) and two spellings of one domain. Intercom documents no limit on the
+// list's length, so none is enforced here.
 func Domains(list []string) ([]string, error) {
-	if len(list) > MaxTrustedDomains {
-		return nil, fmt.Errorf("%d domains: Intercom holds at most %d trusted domains; use a wildcard such as \"*.salestim.com\" to cover subdomains", len(list), MaxTrustedDomains)
-	}
 	return canonicalList(list, Domain, "domain")
 }
 

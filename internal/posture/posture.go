@@ -8,6 +8,7 @@ package posture
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 	"time"
@@ -22,10 +23,12 @@ const (
 	Unknown = "unknown"
 )
 
-// Sources of a check: what Intercom publishes, or an endpoint the provider models.
+// Sources of a check: which data graded it. published: endpoints Intercom publishes;
+// modelled: endpoints it has not published yet; published+modelled: both contributed.
 const (
-	Published = "published"
-	Modelled  = "modelled"
+	Published         = "published"
+	Modelled          = "modelled"
+	PublishedModelled = "published+modelled"
 )
 
 // Check keys, exactly as the data source exposes them.
@@ -56,8 +59,14 @@ type Findings struct {
 	IPAllowlist            *intercom.IPAllowlist                  // published (2.14+); nil without the scope
 	IPAllowlistWhyUnknown  string                                 // when IPAllowlist is nil
 	Secrets                []intercom.IdentityVerificationSecret  // published (Preview)
-	MaxSecretAge           time.Duration
-	Now                    time.Time
+	// SecretsWhyUnknown, when set, says why the secrets could not be read (a missing
+	// scope): the secrets check is then unknown.
+	SecretsWhyUnknown string
+	// ModelledWhyUnknown says, per check key, why a modelled setting could not be read
+	// when the reason is not "not published" (a missing scope).
+	ModelledWhyUnknown map[string]string
+	MaxSecretAge       time.Duration
+	Now                time.Time
 	// ProtectedAttributes names the custom attributes that must not be writable from the
 	// Messenger: a contact attribute by its name ("plan"), a company one as
 	// "company/<name>". None named: the check is unknown.
@@ -70,6 +79,27 @@ type Findings struct {
 
 // Evaluate grades every step and reports whether all pass.
 func Evaluate(f Findings) (map[string]Check, bool) {
+	checks := evaluate(f)
+	passed := true
+	for _, c := range checks {
+		passed = passed && c.Status == Pass
+	}
+	return checks, passed
+}
+
+// Keys lists the keys of checks whose status is status, sorted.
+func Keys(checks map[string]Check, status string) []string {
+	var out []string
+	for key, c := range checks {
+		if c.Status == status {
+			out = append(out, key)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func evaluate(f Findings) map[string]Check {
 	checks := map[string]Check{
 		KeyTwoFactor:       twoFactor(f),
 		KeyTrustedDomains:  trustedDomains(f),
@@ -78,11 +108,13 @@ func Evaluate(f Findings) (map[string]Check, bool) {
 		KeyIdentitySecrets: secrets(f),
 		KeyProtectedAttrs:  protectedAttributes(f),
 	}
-	passed := true
-	for _, c := range checks {
-		passed = passed && c.Status == Pass
+	// A setting the token may not read is unknown, whatever else was found.
+	for key, why := range f.ModelledWhyUnknown {
+		if c, ok := checks[key]; ok && why != "" {
+			checks[key] = check(key, Unknown, c.Source, "It could not be read: "+why+".")
+		}
 	}
-	return checks, passed
+	return checks
 }
 
 // labels are the badges' labels, as Intercom's checklist shows them.
@@ -94,7 +126,7 @@ var labels = map[string]string{
 // looks are the badges' message and colour per status.
 var looks = map[string]struct{ message, color string }{
 	Pass:    {"verified", "success"},
-	Fail:    {"not verified", "critical"},
+	Fail:    {"failing", "critical"},
 	Unknown: {"unknown", "lightgrey"},
 }
 
@@ -156,7 +188,7 @@ func identity(f Findings) Check {
 	}
 	if f.Enforcement != nil {
 		if platforms := enforcedPlatforms(f.Enforcement); len(platforms) > 0 {
-			return check(KeyIdentity, Pass, Published, "Identity verification is enforced on "+strings.Join(platforms, ", ")+".")
+			return check(KeyIdentity, Pass, PublishedModelled, "Identity verification is enforced on "+strings.Join(platforms, ", ")+".")
 		}
 	}
 	return check(KeyIdentity, Pass, Published, "Identity verification is enforced (GET /me); Intercom publishes no per-platform detail yet.")
@@ -166,6 +198,9 @@ func ipAllowlist(f Findings) Check {
 	switch {
 	case f.IPAllowlist == nil:
 		return check(KeyIPAllowlist, Unknown, Published, "The IP allowlist could not be read: "+f.IPAllowlistWhyUnknown+".")
+	case f.IPAllowlist.Enabled && len(everyAddress(f.IPAllowlist.Ranges)) > 0:
+		return check(KeyIPAllowlist, Fail, Published, fmt.Sprintf("The IP allowlist is enabled, but %s lets every address in, "+
+			"so it restricts nothing: list only your own ranges in intercom_ip_allowlist.", strings.Join(everyAddress(f.IPAllowlist.Ranges), " and ")))
 	case f.IPAllowlist.Enabled && len(f.IPAllowlist.Ranges) > 0:
 		return check(KeyIPAllowlist, Pass, Published, fmt.Sprintf("The IP allowlist is enabled with %d range(s).", len(f.IPAllowlist.Ranges)))
 	case f.IPAllowlist.Enabled:
@@ -174,16 +209,33 @@ func ipAllowlist(f Findings) Check {
 	return check(KeyIPAllowlist, Fail, Published, "The IP allowlist is disabled: enable it with your ranges in intercom_ip_allowlist.")
 }
 
+// everyAddress lists the ranges that let every address in (0.0.0.0/0, ::/0).
+func everyAddress(ranges []string) []string {
+	var out []string
+	for _, r := range ranges {
+		if p, err := netip.ParsePrefix(strings.TrimSpace(r)); err == nil && p.Bits() == 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func secrets(f Findings) Check {
+	if f.SecretsWhyUnknown != "" {
+		return check(KeyIdentitySecrets, Unknown, Published, "The identity verification secrets could not be read: "+f.SecretsWhyUnknown+".")
+	}
 	if len(f.Secrets) == 0 {
 		return check(KeyIdentitySecrets, Fail, Published, "The workspace has no identity verification secret: create one with "+
 			"intercom_identity_verification_secret.")
 	}
-	var enforcement intercom.IdentityVerificationSettings
+	source := Published
 	if f.Enforcement != nil {
-		enforcement = *f.Enforcement
+		source = PublishedModelled
 	}
-	var problems []string
+	// Which platforms are enforced: known from the modelled setting; unknown (any of
+	// them) when only GET /me says identity verification is on; none when it is off.
+	enforcedUnknown := f.Enforcement == nil && f.IdentityVerificationOn
+	var missing, maybeMissing, old []string
 	for _, platform := range intercom.Platforms {
 		var newest *intercom.IdentityVerificationSecret
 		for i := range f.Secrets {
@@ -192,21 +244,36 @@ func secrets(f Findings) Check {
 			}
 		}
 		switch {
-		case newest == nil && enforcement.EnforcedOn(platform):
-			problems = append(problems, "no secret supports "+platform+", where identity verification is enforced")
+		case newest == nil && f.Enforcement != nil && f.Enforcement.EnforcedOn(platform):
+			missing = append(missing, platform)
+		case newest == nil && enforcedUnknown:
+			maybeMissing = append(maybeMissing, platform)
 		case newest != nil:
-			age := f.Now.Sub(time.Unix(newest.CreatedAt, 0))
-			if age > f.MaxSecretAge {
-				problems = append(problems, fmt.Sprintf("the newest %s secret (%s, %s) is %d days old, over %d",
+			if age := f.Now.Sub(time.Unix(newest.CreatedAt, 0)); age > f.MaxSecretAge {
+				old = append(old, fmt.Sprintf("the newest %s secret (%s, %s) is %d days old, over %d",
 					platform, newest.ID, newest.Name, int(age.Hours()/24), int(f.MaxSecretAge.Hours()/24)))
 			}
 		}
 	}
-	if len(problems) > 0 {
-		return check(KeyIdentitySecrets, Fail, Published, strings.Join(problems, "; ")+
-			": rotate by creating a new intercom_identity_verification_secret (rotation_triggers), rolling it out, then deleting the old one.")
+	var problems []string
+	if len(missing) > 0 {
+		problems = append(problems, "no secret supports "+strings.Join(missing, ", ")+", where identity verification is "+
+			"enforced: create an intercom_identity_verification_secret for it")
 	}
-	return check(KeyIdentitySecrets, Pass, Published, fmt.Sprintf("%d secret(s); the newest for each platform is younger than %d days.",
+	if len(old) > 0 {
+		problems = append(problems, strings.Join(old, "; ")+": rotate by creating a new intercom_identity_verification_secret "+
+			"(rotation_triggers), rolling it out, then deleting the old one")
+	}
+	if len(problems) > 0 {
+		return check(KeyIdentitySecrets, Fail, source, strings.Join(problems, "; ")+".")
+	}
+	if len(maybeMissing) > 0 {
+		return check(KeyIdentitySecrets, Unknown, source, fmt.Sprintf("Identity verification is on (GET /me), but Intercom "+
+			"publishes no per-platform setting, so it is not known whether it is enforced on %s, which no secret supports: "+
+			"if it is, create an intercom_identity_verification_secret for it. The secrets found are younger than %d days.",
+			strings.Join(maybeMissing, ", "), int(f.MaxSecretAge.Hours()/24)))
+	}
+	return check(KeyIdentitySecrets, Pass, source, fmt.Sprintf("%d secret(s); the newest for each platform is younger than %d days.",
 		len(f.Secrets), int(f.MaxSecretAge.Hours()/24)))
 }
 

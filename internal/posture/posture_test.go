@@ -52,19 +52,36 @@ func TestEvaluate(t *testing.T) {
 		{"2FA not served", func(f *Findings) { f.TwoFactorRequired = nil }, KeyTwoFactor, Unknown, Modelled, "not published"},
 		{"no domains", func(f *Findings) { f.TrustedDomains = &[]string{} }, KeyTrustedDomains, Fail, Modelled, "any site"},
 		{"domains not served", func(f *Findings) { f.TrustedDomains = nil }, KeyTrustedDomains, Unknown, Modelled, "Trusted domains"},
-		{"identity on web", func(*Findings) {}, KeyIdentity, Pass, Published, "enforced on web"},
+		{"identity on web", func(*Findings) {}, KeyIdentity, Pass, PublishedModelled, "enforced on web"},
 		{"identity off", func(f *Findings) { f.IdentityVerificationOn = false }, KeyIdentity, Fail, Published, "not enforced"},
 		{"identity on, platforms unknown", func(f *Findings) { f.Enforcement = nil }, KeyIdentity, Pass, Published, "no per-platform"},
 		{"allowlist disabled", func(f *Findings) { f.IPAllowlist.Enabled = false }, KeyIPAllowlist, Fail, Published, "disabled"},
 		{"allowlist empty", func(f *Findings) { f.IPAllowlist.Ranges = nil }, KeyIPAllowlist, Fail, Published, "empty"},
 		{"allowlist unreadable", func(f *Findings) { f.IPAllowlist, f.IPAllowlistWhyUnknown = nil, "no scope" }, KeyIPAllowlist, Unknown, Published, "no scope"},
 		{"no secret", func(f *Findings) { f.Secrets = nil }, KeyIdentitySecrets, Fail, Published, "no identity verification secret"},
-		{"old secret", func(f *Findings) { f.Secrets[0].CreatedAt = daysAgo(400) }, KeyIdentitySecrets, Fail, Published, "400 days old, over 365"},
+		{"old secret", func(f *Findings) { f.Secrets[0].CreatedAt = daysAgo(400) }, KeyIdentitySecrets, Fail, PublishedModelled, "400 days old, over 365"},
 		{"old secret replaced by a newer one", func(f *Findings) {
 			f.Secrets = append(f.Secrets, intercom.IdentityVerificationSecret{ID: "0", SupportsWeb: true, CreatedAt: daysAgo(900)})
+		}, KeyIdentitySecrets, Pass, PublishedModelled, "younger than 365 days"},
+		{"enforced platform without a secret", func(f *Findings) { f.Enforcement.EnforcedOnIOS = true }, KeyIdentitySecrets, Fail, PublishedModelled, "no secret supports iOS, where identity verification is enforced: create an intercom_identity_verification_secret"},
+		{"shorter max age", func(f *Findings) { f.MaxSecretAge = 5 * 24 * time.Hour }, KeyIdentitySecrets, Fail, PublishedModelled, "10 days old, over 5"},
+		{"allowlist open to every IPv4 address", func(f *Findings) { f.IPAllowlist.Ranges = append(f.IPAllowlist.Ranges, "0.0.0.0/0") }, KeyIPAllowlist, Fail, Published, "0.0.0.0/0 lets every address in"},
+		{"allowlist open to every IPv6 address", func(f *Findings) { f.IPAllowlist.Ranges = []string{"::/0"} }, KeyIPAllowlist, Fail, Published, "::/0 lets every address in"},
+		{"per-platform enforcement unreadable, a platform without a secret", func(f *Findings) { f.Enforcement = nil },
+			KeyIdentitySecrets, Unknown, Published, "not known whether it is enforced on iOS, Android, which no secret supports: if it is, create"},
+		{"per-platform enforcement unreadable, every platform signed", func(f *Findings) {
+			f.Enforcement = nil
+			f.Secrets = []intercom.IdentityVerificationSecret{{ID: "1", SupportsWeb: true, SupportsIOS: true, SupportsAndroid: true, CreatedAt: daysAgo(1)}}
 		}, KeyIdentitySecrets, Pass, Published, "younger than 365 days"},
-		{"enforced platform without a secret", func(f *Findings) { f.Enforcement.EnforcedOnIOS = true }, KeyIdentitySecrets, Fail, Published, "no secret supports iOS"},
-		{"shorter max age", func(f *Findings) { f.MaxSecretAge = 5 * 24 * time.Hour }, KeyIdentitySecrets, Fail, Published, "10 days old, over 5"},
+		{"per-platform enforcement unreadable, no secret at all", func(f *Findings) { f.Enforcement, f.Secrets = nil, nil },
+			KeyIdentitySecrets, Fail, Published, "no identity verification secret"},
+		{"identity off, enforcement unreadable, one platform signed", func(f *Findings) { f.Enforcement, f.IdentityVerificationOn = nil, false },
+			KeyIdentitySecrets, Pass, Published, "younger than 365 days"},
+		{"secrets unreadable (scope)", func(f *Findings) { f.SecretsWhyUnknown = "HTTP 403 forbidden" }, KeyIdentitySecrets, Unknown, Published, "HTTP 403 forbidden"},
+		{"2FA unreadable (scope)", func(f *Findings) {
+			f.ModelledWhyUnknown = map[string]string{KeyTwoFactor: "HTTP 401 token_unauthorized"}
+		},
+			KeyTwoFactor, Unknown, Modelled, "HTTP 401 token_unauthorized"},
 		{"named attributes protected", func(*Findings) {}, KeyProtectedAttrs, Pass, Published, "cannot write the 2 named"},
 		{"a named attribute writable", func(f *Findings) { (*f.DataAttributes)[2].MessengerWritable = true }, KeyProtectedAttrs, Fail, Published, "can still write company/tier"},
 		{"a company name without its model", func(f *Findings) { f.ProtectedAttributes = []string{"tier"} }, KeyProtectedAttrs, Fail, Published, "tier is not a custom"},
@@ -113,7 +130,7 @@ func TestBadges(t *testing.T) {
 	checks, _ := Evaluate(f)
 	want := map[string][3]string{
 		KeyTwoFactor:       {"2FA", "unknown", "lightgrey"},
-		KeyTrustedDomains:  {"Domains", "not verified", "critical"},
+		KeyTrustedDomains:  {"Domains", "failing", "critical"},
 		KeyIdentity:        {"Identity", "verified", "success"},
 		KeyIPAllowlist:     {"IP allowlist", "verified", "success"},
 		KeyIdentitySecrets: {"Secrets", "verified", "success"},
@@ -148,5 +165,25 @@ func TestProtectedAttributesUnknownNamesAtMostTen(t *testing.T) {
 	if c.Status != Unknown || !strings.Contains(c.Detail, "12 custom attribute(s)") ||
 		!strings.Contains(c.Detail, "a09 and 2 more") || strings.Contains(c.Detail, "a10") {
 		t.Fatalf("%+v", c)
+	}
+}
+
+func TestKeysByStatus(t *testing.T) {
+	f := secure()
+	f.TwoFactorRequired = nil
+	f.TrustedDomains = &[]string{}
+	f.IPAllowlist.Enabled = false
+	checks, passed := Evaluate(f)
+	if passed {
+		t.Fatal("passed with failures")
+	}
+	if got := Keys(checks, Fail); strings.Join(got, ",") != "ip_allowlist,trusted_domains" {
+		t.Errorf("failed = %v", got)
+	}
+	if got := Keys(checks, Unknown); strings.Join(got, ",") != "two_factor_authentication" {
+		t.Errorf("unknown = %v", got)
+	}
+	if got := Keys(checks, Pass); len(got) != 3 {
+		t.Errorf("passed = %v", got)
 	}
 }

@@ -11,8 +11,11 @@ import (
 
 // Creates are not idempotent: when one gets no answer, or a server error, it may or may
 // not have happened, and repeating it blindly could leave two objects where one was
-// asked for. createReconciled looks first (reconcile), and only creates again when the
-// earlier attempt left nothing usable.
+// asked for. Worse, Intercom may commit it after answering (a gateway's 502/503/504) or
+// after the client stopped waiting (a timeout, a dropped connection): a look made at once
+// finds nothing, and the next create then makes a second object when the first lands.
+// createReconciled therefore waits for the lost call to land (settle) before every look
+// (reconcile), and creates again only when that look left nothing behind.
 
 // reconcileFunc inspects Intercom after a create with an unknown outcome. It returns the
 // object to adopt, if the lost create made one that can be used; or nil to create again
@@ -23,7 +26,33 @@ type reconcileFunc[T any] func(ctx context.Context) (*T, error)
 // (Ctrl-C): long enough to list and delete, short enough not to hold up a stop.
 const reconcileGrace = 30 * time.Second
 
-func createReconciled[T any](ctx context.Context, attempts int, settle time.Duration, create func(context.Context) (*T, error), reconcile reconcileFunc[T]) (*T, error) {
+// createPolicy is how createReconciled retries: attempts creates at most, and a wait of
+// settle after each unknown outcome before looking. sleep waits d or until ctx ends and
+// reports whether it waited the whole d; nil means real timers (tests inject a clock).
+type createPolicy struct {
+	attempts int
+	settle   time.Duration
+	sleep    func(ctx context.Context, d time.Duration) bool
+}
+
+func (p createPolicy) wait(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	if p.sleep != nil {
+		return p.sleep(ctx, d)
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func createReconciled[T any](ctx context.Context, p createPolicy, create func(context.Context) (*T, error), reconcile reconcileFunc[T]) (*T, error) {
 	var errs []error
 	for attempt := 1; ; attempt++ {
 		created, err := create(ctx)
@@ -31,44 +60,31 @@ func createReconciled[T any](ctx context.Context, attempts int, settle time.Dura
 			return created, err
 		}
 		errs = append(errs, err)
-		if attempt >= attempts || ctx.Err() != nil {
-			return reconcileGivingUp(ctx, settle, err, reconcile, errs)
+		last := attempt >= max(p.attempts, 1)
+		// Let the lost call land before looking. An interrupt during the wait makes this
+		// the last look, on a context of its own, after the rest of the wait.
+		start := time.Now()
+		if !p.wait(ctx, p.settle) {
+			last = true
 		}
-		adopted, recErr := reconcile(ctx)
-		if recErr != nil {
-			return nil, errors.Join(append(errs, recErr)...)
+		lookCtx := ctx
+		if last || ctx.Err() != nil {
+			var cancel context.CancelFunc
+			lookCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), p.settle+reconcileGrace)
+			defer cancel()
+			if ctx.Err() != nil {
+				p.wait(lookCtx, p.settle-time.Since(start))
+			}
+			last = true
 		}
-		if adopted != nil {
-			return adopted, nil
-		}
-		select { // a short, growing pause: the failure may be a passing overload
-		case <-time.After(time.Duration(attempt) * 500 * time.Millisecond):
-		case <-ctx.Done():
-			return reconcileGivingUp(ctx, settle, ctx.Err(), reconcile, errs)
-		}
-	}
-}
-
-// reconcileGivingUp is the last look after the last create with an unknown outcome, or
-// an interrupted one: nothing may stay behind that no state tracks. When the client
-// stopped waiting (a timeout, an interrupt), Intercom may still commit the call, so
-// the look comes settle later. It runs on a context of its own, so an interrupt does
-// not skip it.
-func reconcileGivingUp[T any](ctx context.Context, settle time.Duration, last error, reconcile reconcileFunc[T], errs []error) (*T, error) {
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settle+reconcileGrace)
-	defer cancel()
-	if errors.Is(last, context.DeadlineExceeded) || errors.Is(last, context.Canceled) {
-		select {
-		case <-time.After(settle):
-		case <-rctx.Done():
+		adopted, recErr := reconcile(lookCtx)
+		switch {
+		case recErr != nil:
+			return nil, errors.Join(append(errs, fmt.Errorf("looking for what the lost create left behind: %w", recErr))...)
+		case adopted != nil:
+			return adopted, nil // tracked from now on, even after an interrupt
+		case last:
+			return nil, errors.Join(errs...)
 		}
 	}
-	adopted, recErr := reconcile(rctx)
-	switch {
-	case recErr != nil:
-		return nil, errors.Join(append(errs, fmt.Errorf("looking for what the lost create left behind: %w", recErr))...)
-	case adopted != nil:
-		return adopted, nil // tracked from now on, even after an interrupt
-	}
-	return nil, errors.Join(errs...)
 }

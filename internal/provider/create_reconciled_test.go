@@ -3,15 +3,98 @@ package provider
 import (
 	"context"
 	"errors"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
-var errLost = &intercom.TransportError{Method: "POST", Path: "/x", Err: errors.New("connection reset")}
+var (
+	errLost    = &intercom.TransportError{Method: "POST", Path: "/x", Err: errors.New("connection reset")}
+	errGateway = &intercom.Error{StatusCode: http.StatusBadGateway, Method: "POST", Path: "/x"}
+)
 
 type thing struct{ id string }
+
+// fakeClock is an injected clock: sleeping advances it at once.
+type fakeClock struct{ now time.Duration }
+
+func (c *fakeClock) sleep(ctx context.Context, d time.Duration) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	c.now += d
+	return true
+}
+
+// lateIntercom is Intercom as a gateway sees it: each create it is sent commits
+// commitDelay after it was sent, whatever the answer said; a look sees what has
+// committed by the fake clock's now.
+type lateIntercom struct {
+	clock       *fakeClock
+	commitDelay time.Duration
+	answers     []error // per create; nil: answered with success
+	sent        []time.Duration
+	deleted     map[int]bool
+}
+
+func (l *lateIntercom) create(context.Context) (*thing, error) {
+	l.sent = append(l.sent, l.clock.now)
+	if e := l.answers[min(len(l.sent), len(l.answers))-1]; e != nil {
+		return nil, e
+	}
+	return &thing{"answered"}, nil
+}
+
+// reconcile deletes every committed object whose answer was lost (as the secret does).
+func (l *lateIntercom) reconcile(context.Context) (*thing, error) {
+	for i, at := range l.sent {
+		if l.answers[min(i+1, len(l.answers))-1] != nil && at+l.commitDelay <= l.clock.now {
+			l.deleted[i] = true
+		}
+	}
+	return nil, nil
+}
+
+// live counts the objects alive once every call has landed: those answered (tracked)
+// and those lost and never deleted (orphans).
+func (l *lateIntercom) live() (tracked, orphans int) {
+	for i := range l.sent {
+		switch {
+		case l.answers[min(i+1, len(l.answers))-1] == nil:
+			tracked++
+		case !l.deleted[i]:
+			orphans++
+		}
+	}
+	return tracked, orphans
+}
+
+// A create that Intercom commits after the answer (a gateway's 502 now, the commit a
+// second later; or a timeout, the commit after it) must not leave a second object: the
+// look waits for the call to land, under the default policy (5 attempts, 30 s).
+func TestCreateReconciledWaitsForALateCommit(t *testing.T) {
+	for name, commitDelay := range map[string]time.Duration{
+		"gateway 502, commit a second later": time.Second,
+		"commit just before settle ends":     30 * time.Second,
+	} {
+		t.Run(name, func(t *testing.T) {
+			clock := &fakeClock{}
+			l := &lateIntercom{clock: clock, commitDelay: commitDelay, answers: []error{errGateway, nil}, deleted: map[int]bool{}}
+			got, err := createReconciled(context.Background(), createPolicy{attempts: 5, settle: 30 * time.Second, sleep: clock.sleep}, l.create, l.reconcile)
+			if err != nil || got == nil {
+				t.Fatalf("got %v, %v", got, err)
+			}
+			if tracked, orphans := l.live(); tracked != 1 || orphans != 0 {
+				t.Fatalf("%d tracked and %d orphaned objects, want exactly one, tracked", tracked, orphans)
+			}
+			if len(l.sent) != 2 || l.sent[1] < 30*time.Second {
+				t.Errorf("creates sent at %v: the second must follow the settle wait", l.sent)
+			}
+		})
+	}
+}
 
 func TestCreateReconciled(t *testing.T) {
 	for _, tc := range []struct {
@@ -26,14 +109,18 @@ func TestCreateReconciled(t *testing.T) {
 	}{
 		{"first try", 3, []error{nil}, 0, 1, 0, false, false},
 		{"lost, then created", 3, []error{errLost, nil}, 0, 2, 1, false, false},
+		{"gateway error, then created", 3, []error{errGateway, nil}, 0, 2, 1, false, false},
 		{"lost and found before retrying", 3, []error{errLost}, 1, 1, 1, true, false},
 		{"last try lost: looked for once more", 1, []error{errLost}, 0, 1, 1, false, true},
 		{"last try lost, found by the last look", 2, []error{errLost, errLost}, 2, 2, 2, true, false},
+		{"every try lost", 3, []error{errLost}, 0, 3, 3, false, true},
 		{"an answered failure is no unknown outcome", 3, []error{&intercom.Error{StatusCode: 422}}, 0, 1, 0, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			clock := &fakeClock{}
 			creates, reconciles := 0, 0
-			got, err := createReconciled(context.Background(), tc.attempts, 0,
+			var lookedAt []time.Duration
+			got, err := createReconciled(context.Background(), createPolicy{attempts: tc.attempts, settle: 30 * time.Second, sleep: clock.sleep},
 				func(context.Context) (*thing, error) {
 					creates++
 					if e := tc.createErrs[min(creates, len(tc.createErrs))-1]; e != nil {
@@ -43,6 +130,7 @@ func TestCreateReconciled(t *testing.T) {
 				},
 				func(context.Context) (*thing, error) {
 					reconciles++
+					lookedAt = append(lookedAt, clock.now)
 					if reconciles == tc.adoptOnReconcile {
 						return &thing{"adopted"}, nil
 					}
@@ -54,6 +142,11 @@ func TestCreateReconciled(t *testing.T) {
 			if (err != nil) != tc.wantErr || (got != nil && got.id == "adopted") != tc.wantAdopted {
 				t.Errorf("got %+v, %v", got, err)
 			}
+			for i, at := range lookedAt {
+				if want := time.Duration(i+1) * 30 * time.Second; at != want {
+					t.Errorf("look %d at %v, want %v: every look follows a full settle wait", i+1, at, want)
+				}
+			}
 		})
 	}
 }
@@ -64,7 +157,7 @@ func TestCreateReconciledInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	looked, liveAtLook := false, false
 	start := time.Now()
-	_, err := createReconciled(ctx, 3, 50*time.Millisecond,
+	_, err := createReconciled(ctx, createPolicy{attempts: 3, settle: 50 * time.Millisecond},
 		func(context.Context) (*thing, error) {
 			cancel()
 			return nil, &intercom.TransportError{Method: "POST", Path: "/x", Err: context.Canceled}

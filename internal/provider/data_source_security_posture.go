@@ -37,6 +37,8 @@ type postureModel struct {
 	Protected        types.Set             `tfsdk:"protected_attributes"`
 	Checks           map[string]checkModel `tfsdk:"checks"`
 	Passed           types.Bool            `tfsdk:"passed"`
+	Failed           []string              `tfsdk:"failed"`
+	Unknown          []string              `tfsdk:"unknown"`
 }
 
 type checkModel struct {
@@ -63,6 +65,7 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"id": str("The workspace's id code."),
 			"max_secret_age_days": schema.Int64Attribute{
 				Optional: true,
+				Computed: true,
 				MarkdownDescription: fmt.Sprintf("The age, in days, over which the newest identity verification secret of a "+
 					"platform fails the `identity_verification_secrets` check. Defaults to %d.", defaultMaxSecretAgeDays),
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
@@ -80,12 +83,17 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"`identity_verification`, `ip_allowlist`, `identity_verification_secrets` and `protected_attributes`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"status": str("`pass`, `fail` or `unknown` (the step cannot be read: its endpoint is not published yet, or the token lacks the scope)."),
-					"source": str("`published` (read from endpoints Intercom publishes) or `modelled` (from an endpoint Intercom has not published yet)."),
+					"source": str("Which data graded the check: `published` (endpoints Intercom publishes), `modelled` (an endpoint Intercom has not published yet) or `published+modelled` (both)."),
 					"detail": str("One sentence: what was found and, on fail, what to do."),
 					"badge":  str("A [shields.io endpoint](https://shields.io/badges/endpoint-badge) JSON document (`schemaVersion` 1, `label`, `message`, `color`) to publish as a badge."),
 				}},
 			},
 			"passed": schema.BoolAttribute{Computed: true, MarkdownDescription: "True only when every check passes."},
+			"failed": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The keys of the checks that fail, sorted: `length(failed) == 0` asserts that nothing failed, " +
+					"whatever could not be read."},
+			"unknown": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The keys of the checks that could not be graded (`unknown`), sorted."},
 		},
 	}
 }
@@ -116,6 +124,7 @@ func (d *postureDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	state := postureModel{
 		ID: types.StringValue(d.data.me.App.IDCode), MaxSecretAgeDays: types.Int64Value(maxAgeDays), Protected: cfg.Protected,
 		Checks: make(map[string]checkModel, len(checks)), Passed: types.BoolValue(passed),
+		Failed: orEmpty(posture.Keys(checks, posture.Fail)), Unknown: orEmpty(posture.Keys(checks, posture.Unknown)),
 	}
 	for key, c := range checks {
 		state.Checks[key] = checkModel{
@@ -137,18 +146,30 @@ func readFindings(ctx context.Context, client *intercom.Client) (posture.Finding
 	}
 	f.IdentityVerificationOn = me.App != nil && me.App.IdentityVerification
 
-	if f.Enforcement, err = unlessNotExposed(client.GetIdentityVerification(ctx)); err != nil {
+	// A setting the token may not read makes its check unknown, naming the refusal; it
+	// never fails the whole data source.
+	f.ModelledWhyUnknown = map[string]string{}
+	scopeRefused := func(key string, err error) error {
+		if why := missingScope(err); why != "" {
+			f.ModelledWhyUnknown[key] = "the access token was refused it (" + why + "); grant it the scope in Intercom's Developer Hub"
+			return nil
+		}
+		return err
+	}
+	enforcement, err := unlessNotExposed(client.GetIdentityVerification(ctx))
+	if err = scopeRefused(posture.KeyIdentity, err); err != nil {
 		return f, err
 	}
+	f.Enforcement = enforcement
 	twoFactor, err := unlessNotExposed(client.GetTwoFactor(ctx))
-	if err != nil {
+	if err = scopeRefused(posture.KeyTwoFactor, err); err != nil {
 		return f, err
 	}
 	if twoFactor != nil {
 		f.TwoFactorRequired = &twoFactor.Required
 	}
 	domains, err := unlessNotExposed(client.GetTrustedDomains(ctx))
-	if err != nil {
+	if err = scopeRefused(posture.KeyTrustedDomains, err); err != nil {
 		return f, err
 	}
 	if domains != nil {
@@ -156,16 +177,19 @@ func readFindings(ctx context.Context, client *intercom.Client) (posture.Finding
 	}
 
 	f.IPAllowlist, err = client.GetIPAllowlist(ctx)
-	var apiErr *intercom.Error
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized && strings.EqualFold(apiErr.Code(), "token_unauthorized") {
+	if why := missingScope(err); why != "" {
 		f.IPAllowlist, err = nil, nil
-		f.IPAllowlistWhyUnknown = "the access token lacks the manage_ip_allowlist scope (HTTP 401 token_unauthorized); grant it in Intercom's Developer Hub"
+		f.IPAllowlistWhyUnknown = "the access token lacks the manage_ip_allowlist scope (" + why + "); grant it in Intercom's Developer Hub"
 	}
 	if err != nil {
 		return f, err
 	}
 
 	f.Secrets, err = client.ListIdentityVerificationSecrets(ctx)
+	if why := missingScope(err); why != "" {
+		f.Secrets, err = nil, nil
+		f.SecretsWhyUnknown = "the access token was refused them (" + why + "); grant it the scope in Intercom's Developer Hub"
+	}
 	if err != nil {
 		return f, err
 	}
@@ -184,6 +208,13 @@ func readFindings(ctx context.Context, client *intercom.Client) (posture.Finding
 	}
 	f.DataAttributes = &attrs
 	return f, nil
+}
+
+func orEmpty(keys []string) []string {
+	if keys == nil {
+		return []string{}
+	}
+	return keys
 }
 
 // missingScope describes an answer that refuses the token a permission (401

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -55,6 +56,12 @@ data "intercom_security_posture" "this" {
 				checkStatus("ip_allowlist", "pass", "published"),
 				checkStatus("identity_verification_secrets", "pass", "published"),
 				resource.TestCheckResourceAttr(posturePath, "passed", "false"),
+				resource.TestCheckResourceAttr(posturePath, "failed.#", "1"),
+				resource.TestCheckResourceAttr(posturePath, "failed.0", "identity_verification"),
+				resource.TestCheckResourceAttr(posturePath, "unknown.#", "3"),
+				resource.TestCheckResourceAttr(posturePath, "unknown.0", "protected_attributes"),
+				resource.TestCheckResourceAttr(posturePath, "unknown.1", "trusted_domains"),
+				resource.TestCheckResourceAttr(posturePath, "unknown.2", "two_factor_authentication"),
 				resource.TestCheckResourceAttr(posturePath, "max_secret_age_days", "365"),
 				resource.TestMatchResourceAttr(posturePath, "checks.two_factor_authentication.detail", regexp.MustCompile(`not published an API for two-factor`)),
 				resource.TestCheckResourceAttr(posturePath, "checks.ip_allowlist.badge",
@@ -90,9 +97,9 @@ resource "intercom_two_factor_authentication" "this" { required = true }
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkStatus("two_factor_authentication", "pass", "modelled"),
 					checkStatus("trusted_domains", "pass", "modelled"),
-					checkStatus("identity_verification", "pass", "published"),
+					checkStatus("identity_verification", "pass", "published+modelled"),
 					checkStatus("ip_allowlist", "pass", "published"),
-					checkStatus("identity_verification_secrets", "pass", "published"),
+					checkStatus("identity_verification_secrets", "pass", "published+modelled"),
 					checkStatus("protected_attributes", "pass", "published"),
 					resource.TestMatchResourceAttr(posturePath, "checks.identity_verification.detail", regexp.MustCompile(`enforced on web`)),
 					resource.TestCheckResourceAttr(posturePath, "passed", "true"),
@@ -173,4 +180,33 @@ check "intercom_checklist" {
 	if strings.Contains(out, "Error:") {
 		t.Errorf("a failed posture check made an error:\n%s", res.Output())
 	}
+}
+
+// A token refused one read (401 token_unauthorized or 403) makes that check unknown,
+// naming the refusal; the data source still grades the rest.
+func TestAccSecurityPosture_refusedReadIsUnknown(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				srv.InjectFault(emulator.Fault{Method: http.MethodGet, PathPrefix: "/secure_mode_secrets", Status: http.StatusForbidden})
+				srv.InjectFault(emulator.Fault{Method: http.MethodGet, PathPrefix: "/data_attributes", Status: http.StatusForbidden})
+			},
+			Config: acctest.ProviderBlock(srv) + `
+data "intercom_security_posture" "this" {}
+`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkStatus("identity_verification_secrets", "unknown", "published"),
+				resource.TestMatchResourceAttr(posturePath, "checks.identity_verification_secrets.detail", regexp.MustCompile(`refused them \(HTTP 403`)),
+				checkStatus("protected_attributes", "unknown", "published"),
+				resource.TestMatchResourceAttr(posturePath, "checks.protected_attributes.detail", regexp.MustCompile(`HTTP 403`)),
+				checkStatus("ip_allowlist", "fail", "published"),
+				resource.TestCheckResourceAttr(posturePath, "failed.#", "2"),
+				resource.TestCheckResourceAttr(posturePath, "checks.ip_allowlist.badge",
+					`{"schemaVersion":1,"label":"IP allowlist","message":"failing","color":"critical","namedLogo":"intercom"}`),
+			),
+		}},
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -65,73 +66,174 @@ func drifted(recorded, remote attr.Value) bool {
 // driftLookback bounds the search when Terraform does not know when it last synced.
 const driftLookback = 30 * 24 * time.Hour
 
-// warnDrift adds a warning that setting changed outside Terraform, naming who changed it
-// and when (whoChanged).
-func warnDrift(ctx context.Context, data *providerData, since time.Time, setting string, activityTypes []string, diags *diag.Diagnostics) {
-	diags.AddWarning(setting+" changed outside Terraform", "Intercom holds a value that differs from Terraform's state; "+
-		"the plan shows the difference, and apply restores the configured value. "+
-		whoChanged(ctx, data, since, activityTypes))
+// evidence says which activity-log entries prove who changed a setting. Intercom's log
+// is the only witness, and its documentation says neither which activity type each
+// setting writes nor what an entry's metadata holds, nor the order entries are listed in.
+// So an entry is read for what it says, and only an entry that names the setting proves
+// anything about it.
+type evidence struct {
+	what  string   // the setting, as the sentences name it ("two-factor authentication")
+	types []string // activity types a change of it may write
+	// specific are the types that concern this setting alone: an entry of one proves it.
+	specific []string
+	// names are words that, found in an entry's description or metadata, name it.
+	names []string
+	// others are words naming other settings that share the types: an entry naming one
+	// of them (and not this setting) is about that setting, no evidence here.
+	others []string
+	// unnamedTells: an entry of a shared type that names no setting is reported as
+	// "by …, the log does not say which setting". Without it, such an entry says nothing
+	// (the parent workspace's log about a test workspace, say).
+	unnamedTells bool
 }
 
-// whoChanged is one sentence naming who made a change found at refresh, and when: the
-// newest activity log entry of one of activityTypes since Terraform last saw the object
-// as recorded (pickDriftEntry). It makes one call, POST /admins/activity_logs/search
-// filtered by type on Intercom's side, so a busy workspace still answers in one call;
-// failing to read the log never fails the read, it says so instead.
-func whoChanged(ctx context.Context, data *providerData, since time.Time, activityTypes []string) string {
+// Words by which an entry names the settings that share security_settings_change.
+var (
+	twoFactorNames   = []string{"two-factor", "two factor", "two_factor", "2fa"}
+	ipAllowlistNames = []string{"allowlist", "allow list", "allowed ip", "ip_allowlist"}
+)
+
+// verdict is how an entry bears on a setting.
+type verdict int
+
+const (
+	unrelated verdict = iota // another setting, or another type
+	unnamed                  // a shared type naming no setting: it may be this one
+	names                    // it names this setting
+)
+
+func (e evidence) judge(l intercom.ActivityLog) verdict {
+	if !slices.Contains(e.types, l.ActivityType) {
+		return unrelated
+	}
+	if slices.Contains(e.specific, l.ActivityType) {
+		return names
+	}
+	meta, _ := json.Marshal(l.Metadata)
+	text := strings.ToLower(l.ActivityDescription + " " + string(meta))
+	containsAny := func(words []string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return w != "" && strings.Contains(text, strings.ToLower(w)) })
+	}
+	switch {
+	case containsAny(e.names):
+		return names
+	case containsAny(e.others) || !e.unnamedTells:
+		return unrelated
+	}
+	return unnamed
+}
+
+// warnDrift adds a warning that a setting changed outside Terraform, with what the
+// activity log proves about who changed it (whoChanged).
+func warnDrift(ctx context.Context, data *providerData, since time.Time, setting string, ev evidence, diags *diag.Diagnostics) {
+	diags.AddWarning(setting+" changed outside Terraform", "Intercom holds a value that differs from Terraform's state; "+
+		"the plan shows the difference, and apply restores the configured value. "+
+		whoChanged(ctx, data, since, ev))
+}
+
+// driftLogPages bounds the pages of 250 entries read to attribute one drift.
+const driftLogPages = 10
+
+// whoChanged is one sentence saying who changed a setting found drifted at refresh, as
+// far as Intercom's activity log proves it (attribute). It makes one call, POST
+// /admins/activity_logs/search filtered by type on Intercom's side, and follows its pages
+// (Intercom documents no order, so the newest entry may be on any page). Failing to read
+// the log never fails the read: the sentence says so instead.
+func whoChanged(ctx context.Context, data *providerData, since time.Time, ev evidence) string {
 	now := time.Now()
 	from := since
 	if from.IsZero() || now.Sub(from) > driftLookback {
 		from = now.Add(-driftLookback)
 	}
 	// Intercom's bounds are in whole seconds and inclusive: from the sync's second on.
-	logs, err := data.client.SearchActivityLogs(ctx, intercom.ActivityLogSearch{After: from, EventTypes: activityTypes, MaxPages: 1})
-	if err != nil && !errors.Is(err, intercom.ErrActivityLogTruncated) {
+	logs, err := data.client.SearchActivityLogs(ctx, intercom.ActivityLogSearch{After: from, EventTypes: ev.types, MaxPages: driftLogPages})
+	partial := ""
+	if errors.Is(err, intercom.ErrActivityLogTruncated) {
+		partial = fmt.Sprintf(" (Intercom's log was read in part, %d entries: %v)", len(logs), err)
+	} else if err != nil {
 		return fmt.Sprintf("Who changed it could not be looked up in the activity log: %v", err)
 	}
-	found := pickDriftEntry(logs, activityTypes, since, data.me.ID)
-	if found == nil {
-		return fmt.Sprintf("Intercom's activity log has no %v entry since %s, when Terraform last saw it as recorded, "+
-			"so who changed it cannot be said.", activityTypes, from.UTC().Format(time.RFC3339))
-	}
-	who := found.PerformedBy.Email
-	if who == "" {
-		who = "admin " + found.PerformedBy.ID
-	}
-	if found.PerformedBy.IP != "" {
-		who += " from " + found.PerformedBy.IP
-	}
-	return fmt.Sprintf("Intercom's activity log says %s changed it at %s (%s, entry %s): the newest such change since "+
-		"Terraform last saw it as recorded.", who, unixToRFC3339(found.CreatedAt), found.ActivityType, found.ID)
+	return attribute(logs, ev, since, from, data.me.ID) + partial
 }
 
-// pickDriftEntry picks the entry that explains a drift: the newest of activityTypes made
-// after since (when Terraform last saw the setting as recorded), whoever made it: the
-// same token from another configuration or a script counts. An entry older than since is
-// never named. An entry in since's own second may be Terraform's own write, which is
-// logged in the second it syncs: it is named only when no later entry exists and
-// someone other than ourAdminID made it. A zero since (an imported state) takes the
-// newest entry.
-func pickDriftEntry(logs []intercom.ActivityLog, activityTypes []string, since time.Time, ourAdminID string) *intercom.ActivityLog {
-	var after, sameSecond *intercom.ActivityLog
-	for i := range logs {
-		l := &logs[i]
-		if !slices.Contains(activityTypes, l.ActivityType) {
+// attribute words what logs prove about who changed ev's setting since Terraform last
+// saw it as recorded.
+func attribute(logs []intercom.ActivityLog, ev evidence, since, from time.Time, ourAdminID string) string {
+	named := pickDriftEntries(logs, ev, names, since, ourAdminID)
+	if len(named) > 0 {
+		return fmt.Sprintf("Intercom's activity log says %s changed %s at %s (%s): the newest entry naming it since "+
+			"Terraform last saw it as recorded.", whoOf(named), ev.what, unixToRFC3339(named[0].CreatedAt), entriesOf(named))
+	}
+	if ev.unnamedTells {
+		if unnamedEntries := pickDriftEntries(logs, ev, unnamed, since, ourAdminID); len(unnamedEntries) > 0 {
+			l := unnamedEntries[0]
+			return fmt.Sprintf("The newest %s entry since Terraform last saw %s as recorded was made by %s at %s (%s); "+
+				"Intercom's log does not say which setting it changed, so it is not known whether that change was this one.",
+				l.ActivityType, ev.what, whoOf(unnamedEntries), unixToRFC3339(l.CreatedAt), entriesOf(unnamedEntries))
+		}
+	}
+	return fmt.Sprintf("Intercom's activity log has no entry naming %s since %s, when Terraform last saw it as recorded, "+
+		"so who changed it is not known.", ev.what, from.UTC().Format(time.RFC3339))
+}
+
+// whoOf names the people behind entries made in one second: one, or each when the log
+// cannot order them.
+func whoOf(entries []intercom.ActivityLog) string {
+	var people []string
+	for _, l := range entries {
+		who := l.PerformedBy.Email
+		if who == "" {
+			who = "admin " + l.PerformedBy.ID
+		}
+		if l.PerformedBy.IP != "" {
+			who += " from " + l.PerformedBy.IP
+		}
+		if !slices.Contains(people, who) {
+			people = append(people, who)
+		}
+	}
+	if len(people) == 1 {
+		return people[0]
+	}
+	return "one of " + strings.Join(people, ", ") + " (their entries share one second, which Intercom's log cannot order)"
+}
+
+func entriesOf(entries []intercom.ActivityLog) string {
+	ids := make([]string, len(entries))
+	for i, l := range entries {
+		ids[i] = l.ActivityType + ", entry " + l.ID
+	}
+	return strings.Join(ids, "; ")
+}
+
+// pickDriftEntries picks the entries that explain a drift, of verdict want: those of the
+// newest second after since (when Terraform last saw the setting as recorded), whoever
+// made them (the same token from another configuration or a script counts), newest by
+// created_at whatever order Intercom listed them in. An entry older than since is never
+// picked. An entry in since's own second may be Terraform's own write, which is logged
+// in the second it syncs: such entries are picked only when no later one exists and
+// someone other than ourAdminID made them. A zero since (an imported state) takes the
+// newest.
+func pickDriftEntries(logs []intercom.ActivityLog, ev evidence, want verdict, since time.Time, ourAdminID string) []intercom.ActivityLog {
+	var newest int64 = -1
+	var after, sameSecond []intercom.ActivityLog
+	for _, l := range logs {
+		if ev.judge(l) != want {
 			continue
 		}
 		switch {
 		case since.IsZero() || l.CreatedAt > since.Unix():
-			// Intercom lists newest first: within one second, the first listed is the newest.
-			if after == nil || l.CreatedAt > after.CreatedAt {
-				after = l
+			switch {
+			case l.CreatedAt > newest:
+				newest, after = l.CreatedAt, []intercom.ActivityLog{l}
+			case l.CreatedAt == newest:
+				after = append(after, l)
 			}
 		case l.CreatedAt == since.Unix() && l.PerformedBy.ID != ourAdminID:
-			if sameSecond == nil {
-				sameSecond = l
-			}
+			sameSecond = append(sameSecond, l)
 		}
 	}
-	if after != nil {
+	if len(after) > 0 {
 		return after
 	}
 	return sameSecond

@@ -1,67 +1,237 @@
 package provider
 
 import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
-func TestPickDriftEntry(t *testing.T) {
-	const us, sync = "991267", int64(1_800_000_000)
-	entry := func(id string, at int64, by, kind string) intercom.ActivityLog {
-		return intercom.ActivityLog{ID: id, CreatedAt: at, ActivityType: kind, PerformedBy: intercom.PerformedBy{ID: by}}
+const us, syncAt = "991267", int64(1_800_000_000)
+
+func logEntry(id string, at int64, by, kind, description string) intercom.ActivityLog {
+	return intercom.ActivityLog{ID: id, CreatedAt: at, ActivityType: kind, ActivityDescription: description,
+		PerformedBy: intercom.PerformedBy{ID: by, Email: by + "@salestim.com"}}
+}
+
+// shuffled returns the entries in a random order: Intercom documents no order.
+func shuffled(logs []intercom.ActivityLog, seed uint64) []intercom.ActivityLog {
+	out := slices.Clone(logs)
+	rand.New(rand.NewPCG(seed, seed)).Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+func ids(logs []intercom.ActivityLog) []string {
+	var out []string
+	for _, l := range logs {
+		out = append(out, l.ID)
 	}
-	types := []string{"security_settings_change"}
+	slices.Sort(out)
+	return out
+}
+
+func TestPickDriftEntries(t *testing.T) {
+	const s = "security_settings_change"
 	for _, tc := range []struct {
 		name  string
 		logs  []intercom.ActivityLog
 		since int64
-		want  string
+		want  []string
 	}{
 		{"newest after the sync, whoever made it", []intercom.ActivityLog{
-			entry("c", sync+30, us, "security_settings_change"), // the same token, from a script
-			entry("b", sync+20, "mallory", "security_settings_change"),
-		}, sync, "c"},
+			logEntry("c", syncAt+30, us, s, "2FA"), // the same token, from a script
+			logEntry("b", syncAt+20, "mallory", s, "2FA"),
+		}, syncAt, []string{"c"}},
 		{"older than the sync is never named", []intercom.ActivityLog{
-			entry("a", sync-5, "mallory", "security_settings_change"),
-		}, sync, ""},
+			logEntry("a", syncAt-5, "mallory", s, "2FA"),
+		}, syncAt, nil},
 		{"other types are ignored", []intercom.ActivityLog{
-			entry("x", sync+50, "eve", "app_name_change"),
-			entry("b", sync+20, "mallory", "security_settings_change"),
-		}, sync, "b"},
+			logEntry("x", syncAt+50, "eve", "app_name_change", "2FA"),
+			logEntry("b", syncAt+20, "mallory", s, "2FA"),
+		}, syncAt, []string{"b"}},
 		{"our own write in the sync's second is not named", []intercom.ActivityLog{
-			entry("w", sync, us, "security_settings_change"),
-		}, sync, ""},
+			logEntry("w", syncAt, us, s, "2FA"),
+		}, syncAt, nil},
 		{"someone else in the sync's second is named when nothing is later", []intercom.ActivityLog{
-			entry("w", sync, us, "security_settings_change"),
-			entry("m", sync, "mallory", "security_settings_change"),
-		}, sync, "m"},
+			logEntry("w", syncAt, us, s, "2FA"),
+			logEntry("m", syncAt, "mallory", s, "2FA"),
+		}, syncAt, []string{"m"}},
 		{"a later entry wins over the sync's second", []intercom.ActivityLog{
-			entry("l", sync+1, us, "security_settings_change"),
-			entry("m", sync, "mallory", "security_settings_change"),
-		}, sync, "l"},
-		{"within one second, the first listed (newest)", []intercom.ActivityLog{
-			entry("second", sync+9, "eve", "security_settings_change"),
-			entry("first", sync+9, "mallory", "security_settings_change"),
-		}, sync, "second"},
+			logEntry("l", syncAt+1, us, s, "2FA"),
+			logEntry("m", syncAt, "mallory", s, "2FA"),
+		}, syncAt, []string{"l"}},
+		{"within one second, every entry: the log cannot order them", []intercom.ActivityLog{
+			logEntry("second", syncAt+9, "eve", s, "2FA"),
+			logEntry("first", syncAt+9, "mallory", s, "2FA"),
+			logEntry("older", syncAt+3, "bob", s, "2FA"),
+		}, syncAt, []string{"first", "second"}},
 		{"no sync known: the newest", []intercom.ActivityLog{
-			entry("old", 100, "eve", "security_settings_change"),
-			entry("new", 200, us, "security_settings_change"),
-		}, 0, "new"},
-		{"nothing", nil, sync, ""},
+			logEntry("old", 100, "eve", s, "2FA"),
+			logEntry("new", 200, us, s, "2FA"),
+		}, 0, []string{"new"}},
+		{"nothing", nil, syncAt, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var since time.Time
 			if tc.since != 0 {
 				since = time.Unix(tc.since, 0)
 			}
-			got := pickDriftEntry(tc.logs, types, since, us)
-			switch {
-			case got == nil && tc.want != "":
-				t.Fatalf("picked nothing, want %s", tc.want)
-			case got != nil && got.ID != tc.want:
-				t.Fatalf("picked %s, want %q", got.ID, tc.want)
+			// Whatever order Intercom lists entries in, the same ones are picked.
+			for seed := range uint64(8) {
+				got := pickDriftEntries(shuffled(tc.logs, seed), twoFactorEvidence, names, since, us)
+				if !slices.Equal(ids(got), tc.want) {
+					t.Fatalf("order %d: picked %v, want %v", seed, ids(got), tc.want)
+				}
+			}
+		})
+	}
+}
+
+// 2FA and the IP allowlist both log security_settings_change: an entry is evidence for
+// the setting it names, and one that names neither says only that someone changed some
+// security setting.
+func TestAttributionNamesOnlyWhomTheLogProves(t *testing.T) {
+	const s = "security_settings_change"
+	since := time.Unix(syncAt, 0)
+	mallory2FA := logEntry("m", syncAt+10, "mallory", s, "Changed two-factor authentication requirement")
+	eveAllowlist := logEntry("e", syncAt+20, "eve", s, "Changed the IP allowlist")
+	eveSilent := logEntry("q", syncAt+30, "eve", s, "Changed security settings")
+	cases := []struct {
+		name        string
+		logs        []intercom.ActivityLog
+		ev          evidence
+		want, avoid []string
+	}{
+		{"mallory turns 2FA off, then eve changes the allowlist: the 2FA warning names mallory",
+			[]intercom.ActivityLog{mallory2FA, eveAllowlist}, twoFactorEvidence,
+			[]string{"says mallory@salestim.com changed two-factor authentication", "entry m"}, []string{"eve"}},
+		{"… and the allowlist warning names eve",
+			[]intercom.ActivityLog{mallory2FA, eveAllowlist}, ipAllowlistEvidence,
+			[]string{"says eve@salestim.com changed the IP allowlist", "entry e"}, []string{"mallory"}},
+		{"an entry that names no setting is reported as such, not as proof",
+			[]intercom.ActivityLog{eveSilent}, twoFactorEvidence,
+			[]string{"made by eve@salestim.com", "does not say which setting", "not known whether"}, []string{"says eve"}},
+		{"an entry naming the setting wins over a newer one naming none",
+			[]intercom.ActivityLog{mallory2FA, eveSilent}, twoFactorEvidence,
+			[]string{"says mallory@salestim.com changed"}, []string{"eve"}},
+		{"an entry naming only the other setting is no evidence",
+			[]intercom.ActivityLog{eveAllowlist}, twoFactorEvidence,
+			[]string{"has no entry naming two-factor authentication", "is not known"}, []string{"eve", "mallory"}},
+		{"a teammate's own 2FA enrolment is no evidence about the requirement",
+			[]intercom.ActivityLog{logEntry("a", syncAt+5, "bob", "admin_two_factor_auth_change", "Enabled two-factor authentication")}, twoFactorEvidence,
+			[]string{"has no entry naming"}, []string{"bob"}},
+		{"the parent's rename says nothing about a test workspace it does not name",
+			[]intercom.ActivityLog{logEntry("r", syncAt+5, "bob", "app_name_change", "Renamed workspace")},
+			testWorkspaceEvidence("tw123456", "app_name_change"),
+			[]string{"has no entry naming test workspace tw123456"}, []string{"bob"}},
+		{"a rename naming the test workspace is proof",
+			[]intercom.ActivityLog{{ID: "r", CreatedAt: syncAt + 5, ActivityType: "app_name_change", ActivityDescription: "Renamed test workspace",
+				Metadata: map[string]any{"id_code": "tw123456"}, PerformedBy: intercom.PerformedBy{Email: "bob@salestim.com"}}},
+			testWorkspaceEvidence("tw123456", "app_name_change"),
+			[]string{"says bob@salestim.com changed test workspace tw123456"}, nil},
+		{"two people in the newest second: both named, neither chosen",
+			[]intercom.ActivityLog{logEntry("x", syncAt+40, "eve", s, "2FA off"), logEntry("y", syncAt+40, "mallory", s, "2FA on")}, twoFactorEvidence,
+			[]string{"one of ", "eve@salestim.com", "mallory@salestim.com", "cannot order"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for seed := range uint64(4) {
+				got := attribute(shuffled(tc.logs, seed), tc.ev, since, since, us)
+				for _, w := range tc.want {
+					if !strings.Contains(got, w) {
+						t.Fatalf("%q lacks %q", got, w)
+					}
+				}
+				for _, a := range tc.avoid {
+					if strings.Contains(got, a) {
+						t.Fatalf("%q names %q, whom the log does not prove", got, a)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Intercom documents no order for its activity log: the newest entry naming the setting
+// is found on whichever page it is, listed newest or oldest first.
+func TestWhoChangedReadsEveryPageInEitherOrder(t *testing.T) {
+	now := time.Now()
+	for _, oldestFirst := range []bool{false, true} {
+		var clock atomic.Int64
+		srv := emulator.New(emulator.Config{LogOldestFirst: oldestFirst, Now: func() time.Time { return time.Unix(clock.Load(), 0) }})
+		if err := srv.Start("127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = srv.Close() })
+		on, off := true, false
+		// 300 older 2FA changes by bob (two pages of 250), then mallory's, the newest.
+		for i := range 300 {
+			clock.Store(now.Add(-50*time.Minute).Unix() + int64(i))
+			if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TwoFactorRequired: &on, TeammateEmail: "bob@salestim.com"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock.Store(now.Add(-10 * time.Minute).Unix())
+		if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TwoFactorRequired: &off, TeammateEmail: "mallory@salestim.com"}); err != nil {
+			t.Fatal(err)
+		}
+		client, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := &providerData{client: client, me: &intercom.Me{ID: us}}
+		got := whoChanged(context.Background(), data, now.Add(-time.Hour), twoFactorEvidence)
+		if !strings.Contains(got, "says mallory@salestim.com") || strings.Contains(got, "bob") {
+			t.Errorf("oldest first %v: %s", oldestFirst, got)
+		}
+	}
+}
+
+// As a user meets it: mallory turns 2FA off, then eve disables the IP allowlist; both are
+// security_settings_change. Each warning names whom the log proves for its own setting,
+// whichever order Intercom lists its log in.
+func TestAccDriftAttribution_twoSettingsOneActivityType(t *testing.T) {
+	for _, oldestFirst := range []bool{false, true} {
+		t.Run(fmt.Sprintf("oldest first %v", oldestFirst), func(t *testing.T) {
+			srv := acctest.StartEmulatorWith(t, emulator.Config{LogOldestFirst: oldestFirst})
+			wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+resource "intercom_two_factor_authentication" "this" { required = true }
+resource "intercom_ip_allowlist" "this" {
+  enabled   = true
+  ip_ranges = ["127.0.0.1"]
+}
+`})
+			wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+			wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+			time.Sleep(1100 * time.Millisecond) // the hand changes come in later seconds than the sync
+			off := false
+			if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TwoFactorRequired: &off, TeammateEmail: "mallory@salestim.com"}); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(1100 * time.Millisecond)
+			if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{IPAllowlistEnabled: &off, TeammateEmail: "eve@salestim.com"}); err != nil {
+				t.Fatal(err)
+			}
+			res := wd.MustRun([]string{"plan", "-input=false", "-no-color"}, 0, 2)
+			warnings := map[string]string{}
+			for _, block := range strings.Split(res.Output(), "Warning: ")[1:] {
+				summary, rest, _ := strings.Cut(block, "\n")
+				warnings[summary] = strings.Join(strings.Fields(rest), " ")
+			}
+			twoFA, allowlist := warnings["Two-factor authentication changed outside Terraform"], warnings["IP allowlist changed outside Terraform"]
+			if !strings.Contains(twoFA, "says mallory@salestim.com") || strings.Contains(twoFA, "eve@") {
+				t.Errorf("the 2FA warning does not name mallory alone: %q", twoFA)
+			}
+			if !strings.Contains(allowlist, "says eve@salestim.com") || strings.Contains(allowlist, "mallory@") {
+				t.Errorf("the allowlist warning does not name eve alone: %q", allowlist)
 			}
 		})
 	}

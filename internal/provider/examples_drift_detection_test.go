@@ -99,4 +99,21 @@ func TestAccDriftDetectionSummary(t *testing.T) {
 			t.Errorf("the redacted summary still holds %q:\n%s", personal, redacted)
 		}
 	}
+
+	// A resource added to the configuration and not applied yet is no drift.
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	if err := os.WriteFile(filepath.Join(wd.Dir, "new.tf"), []byte(`
+resource "intercom_identity_verification_secret" "ios" {
+  name         = "Production iOS"
+  supports_ios = true
+}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	unapplied, code := summarize()
+	t.Logf("summary of a plan with an unapplied create:\n%s", unapplied)
+	if strings.Contains(unapplied, "Drift found") || !strings.Contains(unapplied, "### Not yet applied") ||
+		!strings.Contains(unapplied, "| `intercom_identity_verification_secret.ios` | create |") || !strings.Contains(unapplied, "No drift in what was applied") {
+		t.Errorf("an unapplied create was not summarised as such (exit %d):\n%s", code, unapplied)
+	}
 }

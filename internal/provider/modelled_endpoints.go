@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/posture"
 )
 
 // Four of the checklist's settings rest on endpoints Intercom has not published yet
@@ -20,16 +21,20 @@ import (
 
 // modelledSetting describes one modelled endpoint and where Intercom's UI sets it.
 type modelledSetting struct {
-	name  string // "two-factor authentication enforcement"
-	path  string // the GET that probes it
-	page  string // where a teammate sets it by hand in Intercom
-	probe func(context.Context, *intercom.Client) error
+	name string // "two-factor authentication enforcement"
+	path string // the GET that probes it
+	page string // where a teammate sets it by hand in Intercom
+	// postureCheck is the key of the intercom_security_posture check that watches it,
+	// or "" when no check does (test workspaces).
+	postureCheck string
+	probe        func(context.Context, *intercom.Client) error
 }
 
 var (
 	modelledTwoFactor = modelledSetting{
 		name: "two-factor authentication enforcement", path: "/security/two_factor",
-		page: "Settings > Workspace > Security, \"Require two-factor authentication\"",
+		page:         "Settings > Workspace > Security, \"Require two-factor authentication\"",
+		postureCheck: posture.KeyTwoFactor,
 		probe: func(ctx context.Context, c *intercom.Client) error {
 			_, err := c.GetTwoFactor(ctx)
 			return err
@@ -37,7 +42,8 @@ var (
 	}
 	modelledTrustedDomains = modelledSetting{
 		name: "Messenger trusted domains", path: "/messenger/trusted_domains",
-		page: "Settings > Channels > Messenger > Security, \"Trusted domains\"",
+		page:         "Settings > Channels > Messenger > Security, \"Trusted domains\"",
+		postureCheck: posture.KeyTrustedDomains,
 		probe: func(ctx context.Context, c *intercom.Client) error {
 			_, err := c.GetTrustedDomains(ctx)
 			return err
@@ -45,7 +51,8 @@ var (
 	}
 	modelledIdentityVerification = modelledSetting{
 		name: "identity verification enforcement", path: "/messenger/identity_verification",
-		page: "Settings > Channels > Messenger > Security, \"Enforce identity verification\" per platform (web, iOS, Android)",
+		page:         "Settings > Channels > Messenger > Security, \"Enforce identity verification\" per platform (web, iOS, Android)",
+		postureCheck: posture.KeyIdentity,
 		probe: func(ctx context.Context, c *intercom.Client) error {
 			_, err := c.GetIdentityVerification(ctx)
 			return err
@@ -131,15 +138,19 @@ func requireServed(ctx context.Context, data *providerData, s modelledSetting, r
 }
 
 func notPublishedDetail(s modelledSetting, resourceType string, apiErr *intercom.Error) string {
+	check := ""
+	if s.postureCheck != "" {
+		check = fmt.Sprintf("  - watch it with data \"intercom_security_posture\" (its %q check), which reports it as "+
+			"unknown without failing;\n", s.postureCheck)
+	}
 	return fmt.Sprintf("%s rests on an endpoint Intercom configures in its web app but has not published in its API "+
 		"yet (modelled: GET %s). This workspace's Intercom host answered HTTP 404 not_found%s, as Intercom's hosts do "+
 		"today, so nothing was planned or written.\n\n"+
 		"Until Intercom publishes it:\n"+
-		"  - set it by hand in Intercom: %s;\n"+
-		"  - check it with data \"intercom_security_posture\", which reports it without failing;\n"+
+		"  - set it by hand in Intercom: %s;\n%s"+
 		"  - remove %s from this configuration (a removed block or terraform state rm for existing state), or keep it "+
 		"in a configuration run against the provider's emulator.",
-		resourceType, s.path, requestIDSuffix(apiErr), s.page, resourceType)
+		resourceType, s.path, requestIDSuffix(apiErr), s.page, check, resourceType)
 }
 
 // planModelled is the ModifyPlan step of a resource on a modelled endpoint: it probes the

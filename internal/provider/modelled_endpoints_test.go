@@ -67,6 +67,20 @@ func checkOneErrorPerType(t *testing.T, res acctest.Result, extraTypes map[strin
 			t.Errorf("the errors never say %q:\n%s", want, res.Output())
 		}
 	}
+	// No posture check watches test workspaces: that error must not point at one.
+	if _, after, ok := strings.Cut(out, "intercom_test_workspace rests on"); ok {
+		block, _, _ := strings.Cut(after, "Error:")
+		if strings.Contains(block, "intercom_security_posture") {
+			t.Errorf("the test workspace's error points at a posture check that does not exist: %s", block)
+		}
+	}
+	for resourceType, check := range map[string]string{"intercom_two_factor_authentication": `"two_factor_authentication" check`} {
+		if _, after, ok := strings.Cut(out, resourceType+" rests on"); ok {
+			if block, _, _ := strings.Cut(after, "Error:"); !strings.Contains(block, check) {
+				t.Errorf("the %s error does not name its posture check %s: %s", resourceType, check, block)
+			}
+		}
+	}
 	if strings.Contains(out, "intercom_identity_verification_secret rests on") {
 		t.Errorf("the published secret resource was reported as modelled:\n%s", res.Output())
 	}

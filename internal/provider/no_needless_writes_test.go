@@ -59,3 +59,54 @@ func TestAccNoNeedlessWrites_resetOnDestroy(t *testing.T) {
 		})
 	}
 }
+
+// Creating a setting that Intercom already holds (in any spelling) sends nothing and
+// writes no activity-log entry; one Intercom does not hold is written.
+func TestAccNoNeedlessWrites_createWhatIntercomHolds(t *testing.T) {
+	on, off := true, false
+	for _, tc := range []struct {
+		resourceType, body string
+		byHand             emulator.HandChange
+	}{
+		{"intercom_two_factor_authentication", `required = true`, emulator.HandChange{TwoFactorRequired: &on}},
+		{"intercom_two_factor_authentication", `required = false`, emulator.HandChange{}}, // Intercom's default
+		{"intercom_messenger_trusted_domains", `domains = ["Salestim.com", "docs.salestim.com."]`,
+			emulator.HandChange{TrustedDomains: &[]string{"docs.salestim.com", "salestim.com"}}},
+		{"intercom_ip_allowlist", "enabled = true\n  ip_ranges = [\"203.0.113.0/24\", \"198.51.100.9/32\"]",
+			emulator.HandChange{IPAllowlistEnabled: &on, IPAllowlistRanges: &[]string{"198.51.100.9", "203.0.113.0/24"}}},
+		{"intercom_identity_verification", `web = false`, emulator.HandChange{IdentityVerification: &emulator.IdentityVerificationChange{Web: &off}}},
+	} {
+		t.Run(tc.resourceType+" "+tc.body, func(t *testing.T) {
+			unsetProviderEnv(t)
+			srv := acctest.StartEmulator(t)
+			srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
+			if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, tc.byHand); err != nil {
+				t.Fatal(err)
+			}
+			logsBefore := len(acctest.Workspace(t, srv).ActivityLogs)
+			srv.ResetStats()
+			config := acctest.ProviderBlock(srv) + fmt.Sprintf("resource %q \"this\" {\n  %s\n}\n", tc.resourceType, tc.body)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr(tc.resourceType+".this", "id", emulator.DefaultWorkspace.IDCode),
+							func(*terraform.State) error {
+								if w := acctest.Writes(srv); len(w) > 0 {
+									return fmt.Errorf("creating what Intercom holds sent %v", w)
+								}
+								if n := len(acctest.Workspace(t, srv).ActivityLogs) - logsBefore; n != 0 {
+									return fmt.Errorf("creating what Intercom holds wrote %d activity-log entries", n)
+								}
+								return nil
+							},
+						),
+					},
+					{Config: config, PlanOnly: true},
+				},
+			})
+		})
+	}
+}

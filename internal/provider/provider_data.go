@@ -20,9 +20,12 @@ type providerData struct {
 	// requestTimeout is how long after a create the client gave up on Intercom may still
 	// commit it: the last reconcile looks that much later.
 	requestTimeout time.Duration
-	// secretCreates serialises secret creates per workspace within this process, so that
-	// reconciling one never mistakes a sibling's new secret for its own orphan.
-	secretCreates sync.Mutex
+	// workspaceLock serialises what must not interleave within this provider
+	// configuration (one token, so one workspace): Intercom's PUTs replace whole objects, so
+	// two edits of one list in parallel would lose one; a secret create's reconcile must
+	// never mistake a sibling's new secret for its own orphan; and a secret's last-secret
+	// check must hold until its delete, against a parallel delete or enforcement write.
+	workspaceLock sync.Mutex
 	// trustedDomains coalesces reads of the trusted-domain list during a refresh.
 	trustedDomains trustedDomainsReader
 	// modelled remembers which modelled endpoints this workspace's hosts serve.
@@ -30,6 +33,19 @@ type providerData struct {
 	// trustedDomainPlans sees the trusted-domain resources of one plan, to refuse
 	// duplicates and the two resource types mixed.
 	trustedDomainPlans trustedDomainPlans
+}
+
+// lockWorkspace takes the workspace lock and returns the unlock function.
+func (d *providerData) lockWorkspace() func() {
+	d.workspaceLock.Lock()
+	return d.workspaceLock.Unlock
+}
+
+// createPolicy is how a create with an unknown outcome is retried: 1 + max_retries
+// attempts, each lost one looked for request_timeout later, when Intercom has had as long
+// to commit it as the client waited for its answer.
+func (d *providerData) createPolicy() createPolicy {
+	return createPolicy{attempts: d.createAttempts, settle: d.requestTimeout}
 }
 
 // providerDataFrom reads the value Configure handed over. It is nil before Configure

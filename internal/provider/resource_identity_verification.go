@@ -39,7 +39,10 @@ type identityVerificationModel struct {
 	ResetOnDestroy types.Bool   `tfsdk:"reset_on_destroy"`
 }
 
-var identityVerificationActivityTypes = []string{"app_identity_verification_change"}
+var identityVerificationEvidence = evidence{
+	what: "identity verification enforcement", types: []string{"app_identity_verification_change"},
+	specific: []string{"app_identity_verification_change"},
+}
 
 // platformAttributes maps the API's fields to the attributes, for errors naming a field.
 var platformAttributes = map[string]string{
@@ -85,11 +88,18 @@ func (r *identityVerificationResource) ModifyPlan(ctx context.Context, req resou
 }
 
 func (r *identityVerificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
+	createSingleton[identityVerificationModel, intercom.IdentityVerificationSettings](ctx, r.data, req, resp,
+		func(ctx context.Context) (intercom.IdentityVerificationSettings, error) {
+			got, err := r.data.client.GetIdentityVerification(ctx)
+			if err != nil {
+				return intercom.IdentityVerificationSettings{}, err
+			}
+			return *got, nil
+		}, r.write)
 }
 
 func (r *identityVerificationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	updateSingleton(ctx, r.data, req, resp, r.write)
+	updateSingleton[identityVerificationModel, intercom.IdentityVerificationSettings](ctx, r.data, req, resp, r.write)
 }
 
 // request is what a write sends Intercom.
@@ -100,10 +110,12 @@ func (m *identityVerificationModel) request() intercom.IdentityVerificationSetti
 }
 
 // payload is the settingModel view of request; it cannot fail.
-func (m *identityVerificationModel) payload() (any, error) { return m.request(), nil } //nolint:unparam // settingModel
+func (m *identityVerificationModel) payload() (intercom.IdentityVerificationSettings, error) { //nolint:unparam // settingModel
+	return m.request(), nil
+}
 
 func (r *identityVerificationResource) write(ctx context.Context, m *identityVerificationModel, diags diagAdder) bool {
-	unlock := lockWorkspace(r.data.me.App.IDCode)
+	unlock := r.data.lockWorkspace()
 	defer unlock()
 	got, err := r.data.client.UpdateIdentityVerification(ctx, m.request())
 	if err != nil {
@@ -150,7 +162,7 @@ func (r *identityVerificationResource) Read(ctx context.Context, req resource.Re
 		Web: types.BoolValue(got.EnforcedOnWeb), IOS: types.BoolValue(got.EnforcedOnIOS), Android: types.BoolValue(got.EnforcedOnAndroid),
 	}
 	if drifted(state.Web, remote.Web) || drifted(state.IOS, remote.IOS) || drifted(state.Android, remote.Android) {
-		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Identity verification", identityVerificationActivityTypes, &resp.Diagnostics)
+		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Identity verification", identityVerificationEvidence, &resp.Diagnostics)
 	} else {
 		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 	}

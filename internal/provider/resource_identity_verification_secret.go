@@ -159,9 +159,10 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 }
 
-// create makes the secret. After a create with an unknown outcome it deletes any secret
-// that call made, before trying again and after the last try: without the lost answer
-// its material is lost, and a live secret nobody tracks would stay. Creates are
+// create makes the secret. After a create with an unknown outcome it waits for the call
+// to land (request_timeout), then deletes any secret that call made, before trying again
+// and after the last try: without the lost answer its material is lost, and a live secret
+// nobody tracks would stay. Creates are
 // serialised within this process, so the secrets new since before are this call's own,
 // never a sibling's with the same name. (Another process creating the same name at the
 // same moment cannot be told apart.)
@@ -170,8 +171,8 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 // were created within lookalikeWindow: one may be the leftover of an interrupted run
 // that could not clean up, which only its owner can tell.
 func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVerificationSecret) (*intercom.IdentityVerificationSecret, []intercom.IdentityVerificationSecret, error) {
-	r.data.secretCreates.Lock()
-	defer r.data.secretCreates.Unlock()
+	unlock := r.data.lockWorkspace()
+	defer unlock()
 	before, err := r.data.client.ListIdentityVerificationSecrets(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -183,7 +184,7 @@ func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVeri
 		}
 	}
 	client := r.data.client
-	created, err := createReconciled(ctx, r.data.createAttempts, r.data.requestTimeout,
+	created, err := createReconciled(ctx, r.data.createPolicy(),
 		func(ctx context.Context) (*intercom.IdentityVerificationSecret, error) {
 			return client.CreateIdentityVerificationSecret(ctx, in)
 		},
@@ -269,7 +270,10 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.Diagnostics.AddWarning("Identity verification secret deleted outside Terraform",
 		"Secret "+state.ID.ValueString()+" ("+state.Name.ValueString()+") no longer exists in Intercom: it is removed from "+
 			"the state and the plan re-creates it. Users signed with the old secret fail verification until the new one is "+
-			"rolled out. "+whoChanged(ctx, r.data, lastSynced(ctx, req.Private), secretActivityTypes))
+			"rolled out. "+whoChanged(ctx, r.data, lastSynced(ctx, req.Private), evidence{
+			what: "secret " + state.ID.ValueString(), types: secretActivityTypes,
+			names: []string{state.ID.ValueString()}, unnamedTells: true,
+		}))
 	resp.State.RemoveResource(ctx)
 }
 
@@ -317,6 +321,10 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
+	// The check holds until the delete is done: a parallel delete of a sibling secret, or
+	// an enforcement write, waits, so the check is never made on a state about to change.
+	unlock := r.data.lockWorkspace()
+	defer unlock()
 	refusal, err := checkSecretDeletable(ctx, r.data.client, state.ID.ValueString())
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "check that deleting secret "+state.ID.ValueString()+" leaves every enforced platform a secret", err)

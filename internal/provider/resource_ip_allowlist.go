@@ -20,8 +20,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*ipAllowlistResource)(nil)
-	_ resource.ResourceWithImportState = (*ipAllowlistResource)(nil)
+	_ resource.ResourceWithConfigure      = (*ipAllowlistResource)(nil)
+	_ resource.ResourceWithImportState    = (*ipAllowlistResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*ipAllowlistResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*ipAllowlistResource)(nil)
 )
 
 // NewIPAllowlistResource returns intercom_ip_allowlist.
@@ -40,7 +42,12 @@ type ipAllowlistModel struct {
 	ResetOnDestroy types.Bool   `tfsdk:"reset_on_destroy"`
 }
 
-var ipAllowlistActivityTypes = []string{"security_settings_change", "app_authentication_method_change"}
+// ipAllowlistEvidence: the allowlist shares security_settings_change with the 2FA
+// requirement.
+var ipAllowlistEvidence = evidence{
+	what: "the IP allowlist", types: []string{"security_settings_change"},
+	names: ipAllowlistNames, others: twoFactorNames, unnamedTells: true,
+}
 
 func (r *ipAllowlistResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_ip_allowlist"
@@ -71,18 +78,45 @@ func (r *ipAllowlistResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 }
 
+// ValidateConfig refuses an enabled allowlist with no ranges, which apply would send and
+// Intercom would have to refuse (it would let no one in, Terraform included). A set with
+// an element not known yet is not empty, and is checked once it is known.
+func (r *ipAllowlistResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg ipAllowlistModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.Enabled.IsUnknown() || !cfg.Enabled.ValueBool() || cfg.IPRanges.IsUnknown() || cfg.IPRanges.IsNull() {
+		return
+	}
+	if len(cfg.IPRanges.Elements()) == 0 {
+		resp.Diagnostics.AddAttributeError(path.Root("ip_ranges"), "Enabled IP allowlist with no ranges",
+			"An enabled allowlist with no ranges would let no teammate in, Terraform included: list the ranges teammates "+
+				"work from (and the address Terraform runs from), or set enabled = false.")
+	}
+}
+
+// ModifyPlan says when an update changes only the spelling of the ranges.
+func (r *ipAllowlistResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	warnSpellingOnlySet(ctx, req, resp, "ip_ranges", normalize.IPRanges, "IP ranges")
+}
+
 func (r *ipAllowlistResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *ipAllowlistResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
+	createSingleton[ipAllowlistModel, ipAllowlistPayload](ctx, r.data, req, resp, func(ctx context.Context) (ipAllowlistPayload, error) {
+		got, err := r.data.client.GetIPAllowlist(ctx)
+		if err != nil {
+			return ipAllowlistPayload{}, err
+		}
+		return newIPAllowlistPayload(got.Enabled, got.Ranges)
+	}, r.write)
 }
 
 // Update sends nothing when the ranges are the same in other spellings, with the same
 // enabled (whatever Terraform-only attribute changed): see updateSingleton.
 func (r *ipAllowlistResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	updateSingleton(ctx, r.data, req, resp, r.write)
+	updateSingleton[ipAllowlistModel, ipAllowlistPayload](ctx, r.data, req, resp, r.write)
 }
 
 // request is what a write sends Intercom: the ranges in their canonical form.
@@ -92,7 +126,22 @@ func (m *ipAllowlistModel) request() (intercom.IPAllowlist, error) {
 	return intercom.IPAllowlist{Enabled: m.Enabled.ValueBool(), Ranges: canonical}, err
 }
 
-func (m *ipAllowlistModel) payload() (any, error) { return m.request() }
+// ipAllowlistPayload is a write's content as a comparable value: the canonical ranges,
+// sorted and joined.
+type ipAllowlistPayload struct {
+	enabled bool
+	ranges  string
+}
+
+func newIPAllowlistPayload(enabled bool, ranges []string) (ipAllowlistPayload, error) {
+	canonical, err := normalize.IPRanges(ranges)
+	return ipAllowlistPayload{enabled: enabled, ranges: strings.Join(canonical, ",")}, err
+}
+
+func (m *ipAllowlistModel) payload() (ipAllowlistPayload, error) {
+	values, _ := knownStrings(m.IPRanges)
+	return newIPAllowlistPayload(m.Enabled.ValueBool(), values)
+}
 
 func (r *ipAllowlistResource) write(ctx context.Context, m *ipAllowlistModel, diags diagAdder) bool {
 	in, err := m.request()
@@ -100,7 +149,7 @@ func (r *ipAllowlistResource) write(ctx context.Context, m *ipAllowlistModel, di
 		diags.AddAttributeError(path.Root("ip_ranges"), "Invalid IP range", err.Error())
 		return false
 	}
-	unlock := lockWorkspace(r.data.me.App.IDCode)
+	unlock := r.data.lockWorkspace()
 	defer unlock()
 	_, err = r.data.client.UpdateIPAllowlist(ctx, in)
 	if err != nil {
@@ -143,7 +192,7 @@ func (r *ipAllowlistResource) Read(ctx context.Context, req resource.ReadRequest
 	if state.IPRanges.IsNull() || (sameRanges && !drifted(state.Enabled, types.BoolValue(got.Enabled))) {
 		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 	} else {
-		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "IP allowlist", ipAllowlistActivityTypes, &resp.Diagnostics)
+		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "IP allowlist", ipAllowlistEvidence, &resp.Diagnostics)
 	}
 	set, diags := setFromStrings(normtypes.IPRangeType{}, got.Ranges)
 	resp.Diagnostics.Append(diags...)

@@ -129,3 +129,20 @@ func TestAccIPAllowlist_validation(t *testing.T) {
 		t.Fatalf("invalid ranges reached the API: %d PUTs", n)
 	}
 }
+
+// An enabled allowlist with no ranges is refused at plan, before anything is written.
+func TestAccIPAllowlist_enabledWithoutRanges(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	srv.ResetStats()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      ipAllowlistConfig(srv, true),
+			ExpectError: regexp.MustCompile(`(?s)Enabled IP allowlist with no ranges.*enabled\s+=\s+false`),
+		}},
+	})
+	if w := acctest.Writes(srv); len(w) > 0 {
+		t.Fatalf("a refused plan wrote %v", w)
+	}
+}

@@ -104,6 +104,14 @@ func (r *trustedDomainResource) ModifyPlan(ctx context.Context, req resource.Mod
 			}
 		}
 	}
+	if !req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() {
+		var was, now normtypes.Domain
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("domain"), &was)...)
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain"), &now)...)
+		if !was.IsNull() && !now.IsUnknown() && !now.IsNull() {
+			warnSpellingOnlyString(resp, "domain", was.ValueString(), now.ValueString(), sameDomain(was.ValueString(), now.ValueString()), "domain")
+		}
+	}
 	planModelled(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domain", req, resp)
 }
 
@@ -147,7 +155,7 @@ func (r *trustedDomainResource) Create(ctx context.Context, req resource.CreateR
 // edit applies change to the workspace's canonical list under the workspace lock, and
 // writes it back unless change returns nil (nothing to do).
 func (r *trustedDomainResource) edit(ctx context.Context, change func([]string) []string) error {
-	unlock := lockWorkspace(r.data.me.App.IDCode)
+	unlock := r.data.lockWorkspace()
 	defer unlock()
 	// A read-modify-write starts from Intercom's list as it is now, never a shared read.
 	r.data.trustedDomains.invalidate()
@@ -195,8 +203,11 @@ func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadReque
 			return
 		}
 	}
-	warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Messenger trusted domain "+state.ID.ValueString(),
-		trustedDomainsActivityTypes, &resp.Diagnostics)
+	// A change of the list is evidence about this domain only when the entry names it.
+	warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Messenger trusted domain "+state.ID.ValueString(), evidence{
+		what: "trusted domain " + state.ID.ValueString(), types: trustedDomainsEvidence.types,
+		names: []string{state.ID.ValueString()}, unnamedTells: true,
+	}, &resp.Diagnostics)
 	resp.State.RemoveResource(ctx)
 }
 

@@ -2,7 +2,7 @@ package provider
 
 import (
 	"context"
-	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -37,7 +37,10 @@ type trustedDomainsModel struct {
 	ResetOnDestroy types.Bool   `tfsdk:"reset_on_destroy"`
 }
 
-var trustedDomainsActivityTypes = []string{"trusted_domains_setting_change"}
+var trustedDomainsEvidence = evidence{
+	what: "the Messenger's trusted domains", types: []string{"trusted_domains_setting_change"},
+	specific: []string{"trusted_domains_setting_change"},
+}
 
 // trustedDomainsValidator is shared by both trusted-domain resources' plan-time checks.
 var trustedDomainsValidator = normalisedSetValidator{normalise: normalize.Domains, what: "trusted domain"}
@@ -56,12 +59,11 @@ func (r *trustedDomainsResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"domains": schema.SetAttribute{
 				Required:    true,
 				ElementType: normtypes.DomainType{},
-				MarkdownDescription: fmt.Sprintf("Host names the Messenger may load on, e.g. `salestim.com`; `*.salestim.com` "+
-					"for its subdomains. No scheme, port, path, IP address or `localhost`; at most %d. Spellings are compared "+
-					"after normalisation (lower case, trailing dot dropped, internationalised names as punycode), so "+
-					"`SalesTim.com.` and `salestim.com` are the same entry: the state keeps the configuration's spelling, and "+
+				MarkdownDescription: "Host names the Messenger may load on, e.g. `salestim.com`; `*.salestim.com` " +
+					"for its subdomains. No scheme, port, path, IP address or `localhost`. Spellings are compared " +
+					"after normalisation (lower case, trailing dot dropped, internationalised names as punycode), so " +
+					"`SalesTim.com.` and `salestim.com` are the same entry: the state keeps the configuration's spelling, and " +
 					"changing only the spelling sends nothing to Intercom. An empty set lets the Messenger load on any domain.",
-					normalize.MaxTrustedDomains),
 				Validators: []validator.Set{trustedDomainsValidator},
 			},
 			"reset_on_destroy": resetOnDestroyAttribute("an empty list: the Messenger loads on any domain"),
@@ -80,17 +82,25 @@ func (r *trustedDomainsResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if r.data != nil && !req.Plan.Raw.IsNull() && r.data.trustedDomainPlans.planAuthoritative() {
 		resp.Diagnostics.AddError(mixedTrustedDomainsSummary, mixedTrustedDomainsDetail)
 	}
+	warnSpellingOnlySet(ctx, req, resp, "domains", normalize.Domains, "domains")
 	planModelled(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domains", req, resp)
 }
 
 func (r *trustedDomainsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
+	createSingleton[trustedDomainsModel, string](ctx, r.data, req, resp, func(ctx context.Context) (string, error) {
+		got, err := r.data.client.GetTrustedDomains(ctx)
+		if err != nil {
+			return "", err
+		}
+		canonical, err := normalize.Domains(got.Domains)
+		return strings.Join(canonical, ","), err
+	}, r.write)
 }
 
 // Update sends nothing when the plan names the same domains in other spellings
 // (whatever Terraform-only attribute changed): see updateSingleton.
 func (r *trustedDomainsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	updateSingleton(ctx, r.data, req, resp, r.write)
+	updateSingleton[trustedDomainsModel, string](ctx, r.data, req, resp, r.write)
 }
 
 // request is what a write sends Intercom: the domains in their canonical form.
@@ -100,7 +110,11 @@ func (m *trustedDomainsModel) request() (intercom.TrustedDomains, error) {
 	return intercom.TrustedDomains{Domains: canonical}, err
 }
 
-func (m *trustedDomainsModel) payload() (any, error) { return m.request() }
+// payload is the canonical list, sorted and joined: a comparable value.
+func (m *trustedDomainsModel) payload() (string, error) {
+	in, err := m.request()
+	return strings.Join(in.Domains, ","), err
+}
 
 // write sends the canonical list; state keeps the spellings of the plan.
 func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsModel, diags diagAdder) bool {
@@ -109,7 +123,7 @@ func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsMod
 		diags.AddAttributeError(path.Root("domains"), "Invalid trusted domain", err.Error())
 		return false
 	}
-	unlock := lockWorkspace(r.data.me.App.IDCode)
+	unlock := r.data.lockWorkspace()
 	defer unlock()
 	defer r.data.trustedDomains.invalidate()
 	if _, err := r.data.client.UpdateTrustedDomains(ctx, in); err != nil {
@@ -143,7 +157,7 @@ func (r *trustedDomainsResource) Read(ctx context.Context, req resource.ReadRequ
 	case sameCanonical(normalize.Domains, recorded, got.Domains):
 		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 	default:
-		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Messenger trusted domains", trustedDomainsActivityTypes, &resp.Diagnostics)
+		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Messenger trusted domains", trustedDomainsEvidence, &resp.Diagnostics)
 	}
 	domains, diags := setFromStrings(normtypes.DomainType{}, got.Domains)
 	resp.Diagnostics.Append(diags...)

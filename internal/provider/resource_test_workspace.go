@@ -137,7 +137,7 @@ func recordAsPlanned(plan *testWorkspaceModel, tw *intercom.TestWorkspace, diags
 // would refuse anyway).
 func (r *testWorkspaceResource) create(ctx context.Context, name string) (*intercom.TestWorkspace, error) {
 	client := r.data.client
-	return createReconciled(ctx, r.data.createAttempts, r.data.requestTimeout,
+	return createReconciled(ctx, r.data.createPolicy(),
 		func(ctx context.Context) (*intercom.TestWorkspace, error) {
 			return client.CreateTestWorkspace(ctx, name)
 		},
@@ -190,7 +190,7 @@ func (r *testWorkspaceResource) Read(ctx context.Context, req resource.ReadReque
 			recorded := state.Name
 			setTestWorkspace(&state, &list[i])
 			if drifted(recorded, state.Name) {
-				warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Test workspace name", []string{"app_name_change"}, &resp.Diagnostics)
+				warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Test workspace name", testWorkspaceEvidence(state.ID.ValueString(), "app_name_change"), &resp.Diagnostics)
 			} else {
 				resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 			}
@@ -200,7 +200,7 @@ func (r *testWorkspaceResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	resp.Diagnostics.AddWarning("Test workspace deleted outside Terraform",
 		"Test workspace "+state.ID.ValueString()+" no longer exists: it is removed from the state and the plan creates a new one. "+
-			whoChanged(ctx, r.data, lastSynced(ctx, req.Private), []string{"app_data_deletion"}))
+			whoChanged(ctx, r.data, lastSynced(ctx, req.Private), testWorkspaceEvidence(state.ID.ValueString(), "app_data_deletion")))
 	resp.State.RemoveResource(ctx)
 }
 
@@ -236,4 +236,11 @@ func (r *testWorkspaceResource) Delete(ctx context.Context, req resource.DeleteR
 // ImportState takes the test workspace's id_code.
 func (r *testWorkspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// testWorkspaceEvidence: the provider reads the production workspace's log, whose
+// app_name_change and app_data_deletion entries are about the production workspace
+// unless one names the test workspace's id code.
+func testWorkspaceEvidence(idCode, activityType string) evidence {
+	return evidence{what: "test workspace " + idCode, types: []string{activityType}, names: []string{idCode}}
 }

@@ -34,7 +34,13 @@ type twoFactorModel struct {
 }
 
 // twoFactorActivityTypes are the activity log entries a 2FA change writes.
-var twoFactorActivityTypes = []string{"security_settings_change", "admin_two_factor_auth_change"}
+// twoFactorEvidence: the workspace requirement shares security_settings_change with the
+// IP allowlist. admin_two_factor_auth_change is a teammate's own enrolment, no evidence
+// about the workspace's requirement.
+var twoFactorEvidence = evidence{
+	what: "two-factor authentication", types: []string{"security_settings_change"},
+	names: twoFactorNames, others: ipAllowlistNames, unnamedTells: true,
+}
 
 func (r *twoFactorResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_two_factor_authentication"
@@ -65,11 +71,17 @@ func (r *twoFactorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 }
 
 func (r *twoFactorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeSingleton(ctx, r.data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, r.write)
+	createSingleton[twoFactorModel, intercom.TwoFactorSettings](ctx, r.data, req, resp, func(ctx context.Context) (intercom.TwoFactorSettings, error) {
+		got, err := r.data.client.GetTwoFactor(ctx)
+		if err != nil {
+			return intercom.TwoFactorSettings{}, err
+		}
+		return *got, nil
+	}, r.write)
 }
 
 func (r *twoFactorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	updateSingleton(ctx, r.data, req, resp, r.write)
+	updateSingleton[twoFactorModel, intercom.TwoFactorSettings](ctx, r.data, req, resp, r.write)
 }
 
 // request is what a write sends Intercom.
@@ -78,11 +90,11 @@ func (m *twoFactorModel) request() intercom.TwoFactorSettings {
 }
 
 // payload is the settingModel view of request; it cannot fail.
-func (m *twoFactorModel) payload() (any, error) { return m.request(), nil } //nolint:unparam // settingModel
+func (m *twoFactorModel) payload() (intercom.TwoFactorSettings, error) { return m.request(), nil } //nolint:unparam // settingModel
 
 // write puts the planned setting and records what Intercom answered.
 func (r *twoFactorResource) write(ctx context.Context, m *twoFactorModel, diags diagAdder) bool {
-	unlock := lockWorkspace(r.data.me.App.IDCode)
+	unlock := r.data.lockWorkspace()
 	defer unlock()
 	got, err := r.data.client.UpdateTwoFactor(ctx, m.request())
 	if err != nil {
@@ -109,7 +121,7 @@ func (r *twoFactorResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	if drifted(state.Required, types.BoolValue(got.Required)) {
-		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Two-factor authentication", twoFactorActivityTypes, &resp.Diagnostics)
+		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Two-factor authentication", twoFactorEvidence, &resp.Diagnostics)
 	} else {
 		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 	}

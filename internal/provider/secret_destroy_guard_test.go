@@ -2,11 +2,13 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/acctest"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
@@ -84,5 +86,40 @@ resource "intercom_identity_verification" "this" {
 	wd.MustRun([]string{"destroy", "-auto-approve", "-input=false"})
 	if ws := acctest.Workspace(t, srv); len(ws.Secrets) != 0 || ws.IdentityVerification.Web {
 		t.Fatalf("with reset_on_destroy the destroy left %+v", ws)
+	}
+}
+
+// Two web secrets (count = 2), web enforcement turned on by hand, terraform destroy with
+// Terraform's default parallelism: each delete checks that another web secret remains,
+// and the two checks must not both pass before either delete lands. Intercom must never
+// end with web enforced and no web secret. Each DELETE is slowed so that, without one
+// lock around check and delete, both checks would see the other secret.
+func TestAccIdentityVerificationSecret_parallelDestroyKeepsOne(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+resource "intercom_identity_verification_secret" "web" {
+  count        = 2
+  name         = "Production web ${count.index}"
+  supports_web = true
+}
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
+		IdentityVerification: &emulator.IdentityVerificationChange{Web: ptr(true)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	srv.InjectFault(emulator.Fault{Method: http.MethodDelete, PathPrefix: "/secure_mode_secrets/", Latency: 500 * time.Millisecond})
+	res := wd.Run("destroy", "-auto-approve", "-input=false", "-no-color")
+	if res.ExitCode == 0 {
+		t.Fatalf("destroy deleted every web secret while web enforcement is on:\n%s", res.Output())
+	}
+	if out := strings.Join(strings.Fields(res.Output()), " "); !strings.Contains(out, "Secret still needed by identity verification") {
+		t.Errorf("destroy failed for another reason:\n%s", res.Output())
+	}
+	ws := acctest.Workspace(t, srv)
+	if !ws.IdentityVerification.Web || len(ws.Secrets) != 1 {
+		t.Fatalf("Intercom ends with web enforced %v and %d web secret(s), want enforced and exactly one", ws.IdentityVerification.Web, len(ws.Secrets))
 	}
 }

@@ -126,3 +126,56 @@ resource "intercom_identity_verification_secret" "web" {
 		}
 	}
 }
+
+// With the provider's defaults (max_retries, request_timeout), a create that Intercom
+// commits after the client stopped waiting for it, or after a gateway answered for it,
+// leaves exactly one live secret, the one in the state, and the next plan is clean.
+func TestAccIdentityVerificationSecret_lateCommitDefaults(t *testing.T) {
+	post := emulator.Fault{Method: http.MethodPost, PathPrefix: "/secure_mode_secrets", Count: 1}
+	cases := []struct {
+		name  string
+		fault emulator.Fault
+	}{
+		{"gateway 502, committed a second later", emulator.Fault{Status: http.StatusBadGateway, CommitLate: true, Latency: time.Second}},
+		{"gateway 504, committed a second later", emulator.Fault{Status: http.StatusGatewayTimeout, CommitLate: true, Latency: time.Second}},
+		{"connection dropped, committed a second later", emulator.Fault{Drop: true, CommitLate: true, Latency: time.Second}},
+		// request_timeout is 30s by default: Intercom commits a second after the client gave up.
+		{"client timed out, committed after", emulator.Fault{ApplyLate: true, Latency: 31 * time.Second}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := acctest.StartEmulator(t)
+			f := tc.fault
+			f.Method, f.PathPrefix, f.Count = post.Method, post.PathPrefix, post.Count
+			config := acctest.ProviderBlock(srv) + `
+resource "intercom_identity_verification_secret" "web" {
+  name         = "Production web"
+  supports_web = true
+}
+`
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						PreConfig: func() { srv.InjectFault(f) },
+						Config:    config,
+						Check: func(s *terraform.State) error {
+							time.Sleep(2 * time.Second) // anything still to land has landed
+							id, err := stateID(s, "intercom_identity_verification_secret.web")
+							if err != nil {
+								return err
+							}
+							live := emulatorSecrets(srv)
+							if len(live) != 1 || live[0].ID != id {
+								return fmt.Errorf("Intercom holds %d secret(s) %+v; want exactly one, %s, the one in the state", len(live), live, id)
+							}
+							return nil
+						},
+					},
+					{Config: config, PlanOnly: true},
+				},
+			})
+		})
+	}
+}

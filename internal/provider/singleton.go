@@ -3,9 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,19 +21,6 @@ import (
 // singletons: one object per workspace, which Terraform can manage but never create or
 // delete. What they share lives here: the id, import, the per-workspace lock and what
 // destroy does.
-
-// workspaceLocks serialises read-modify-write of a workspace's settings within this
-// provider process: Intercom's PUTs replace whole objects, so two resources editing the
-// same list in parallel would otherwise lose one of the edits.
-var workspaceLocks sync.Map // id_code -> *sync.Mutex
-
-// lockWorkspace locks the workspace's settings and returns the unlock function.
-func lockWorkspace(idCode string) func() {
-	mu, _ := workspaceLocks.LoadOrStore(idCode, &sync.Mutex{})
-	m := mu.(*sync.Mutex)
-	m.Lock()
-	return m.Unlock
-}
 
 // singletonIDAttribute is the id of a workspace setting: the workspace's id_code.
 func singletonIDAttribute() schema.StringAttribute {
@@ -100,17 +85,40 @@ func writeSingleton[M any](ctx context.Context, data *providerData, plan tfsdk.P
 }
 
 // settingModel is the model of a workspace setting: payload is what a write sends
-// Intercom, in Intercom's canonical form. Two models with equal payloads hold the same
-// setting, whatever their spellings or Terraform-only attributes (reset_on_destroy).
-type settingModel[M any] interface {
+// Intercom, in Intercom's canonical form, as a comparable value. Two models with equal
+// payloads hold the same setting, whatever their spellings or Terraform-only attributes
+// (reset_on_destroy).
+type settingModel[M any, P comparable] interface {
 	*M
-	payload() (any, error)
+	payload() (P, error)
+}
+
+// createSingleton is Create of a workspace setting. When Intercom holds the planned
+// setting already (current, in canonical form), nothing is sent, so no activity-log entry
+// is written either: the state records the plan.
+func createSingleton[M any, P comparable, PM settingModel[M, P]](ctx context.Context, data *providerData, req resource.CreateRequest,
+	resp *resource.CreateResponse, current func(context.Context) (P, error), write func(context.Context, *M, diagAdder) bool,
+) {
+	var plan M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireConfigured(data, &resp.Diagnostics) {
+		return
+	}
+	if planned, err := PM(&plan).payload(); err == nil {
+		if held, err := current(ctx); err == nil && held == planned {
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), data.me.App.IDCode)...)
+			resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
+			return
+		}
+	}
+	writeSingleton(ctx, data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, write)
 }
 
 // updateSingleton is Update of a workspace setting. A plan whose payload equals the
 // state's (another spelling, or only reset_on_destroy changed) sends nothing to
 // Intercom, so it writes no activity-log entry either: the state takes the plan as it is.
-func updateSingleton[M any, P settingModel[M]](ctx context.Context, data *providerData, req resource.UpdateRequest,
+func updateSingleton[M any, P comparable, PM settingModel[M, P]](ctx context.Context, data *providerData, req resource.UpdateRequest,
 	resp *resource.UpdateResponse, write func(context.Context, *M, diagAdder) bool,
 ) {
 	var plan, state M
@@ -119,9 +127,9 @@ func updateSingleton[M any, P settingModel[M]](ctx context.Context, data *provid
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	planned, errPlan := P(&plan).payload()
-	recorded, errState := P(&state).payload()
-	if errPlan == nil && errState == nil && reflect.DeepEqual(planned, recorded) {
+	planned, errPlan := PM(&plan).payload()
+	recorded, errState := PM(&state).payload()
+	if errPlan == nil && errState == nil && planned == recorded {
 		resp.State.Raw = req.Plan.Raw
 		return
 	}
@@ -146,7 +154,7 @@ func destroySingleton(ctx context.Context, data *providerData, state tfsdk.State
 	if !requireConfigured(data, diags) {
 		return
 	}
-	unlock := lockWorkspace(data.me.App.IDCode)
+	unlock := data.lockWorkspace()
 	defer unlock()
 	if err := reset(ctx); err != nil {
 		addAPIError(diags, "reset "+resourceType+" to Intercom's default", err)

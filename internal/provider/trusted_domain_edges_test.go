@@ -1,10 +1,16 @@
 package provider
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/salestim/terraform-provider-intercom/internal/acctest"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
@@ -87,5 +93,66 @@ resource "intercom_messenger_trusted_domain" "docs" { domain = "docs.salestim.co
 	})
 	if ws := acctest.Workspace(t, srv); len(ws.TrustedDomains) != 0 {
 		t.Fatalf("a configuration refused at plan wrote %v", ws.TrustedDomains)
+	}
+}
+
+// An additive trusted domain can be replaced: its domain changed (Terraform plans the
+// resource twice, once as a replace and once as a create), and a forced replace
+// (-replace, here Taint). Neither is a domain "declared twice".
+func TestAccMessengerTrustedDomain_replace(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	config := func(domain string) string {
+		return acctest.ProviderBlock(srv) + fmt.Sprintf(`
+resource "intercom_messenger_trusted_domain" "docs" { domain = %q }
+resource "intercom_messenger_trusted_domain" "app" { domain = "app.example.com" }
+`, domain)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("docs.example.com"), Check: emulatorDomains(srv, "docs.example.com", "app.example.com")},
+			{
+				Config: config("help.example.com"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("intercom_messenger_trusted_domain.docs", plancheck.ResourceActionReplace),
+				}},
+				Check: emulatorDomains(srv, "help.example.com", "app.example.com"),
+			},
+			{
+				Config: config("help.example.com"),
+				Taint:  []string{"intercom_messenger_trusted_domain.docs"},
+				Check:  emulatorDomains(srv, "help.example.com", "app.example.com"),
+			},
+			{Config: config("help.example.com"), PlanOnly: true},
+		},
+		CheckDestroy: emulatorDomains(srv),
+	})
+}
+
+// Two resources with the same spelling of one domain cannot be told apart at plan from
+// one resource planned twice: the second create finds the domain trusted already and
+// fails, naming import, without taking it over.
+func TestAccMessengerTrustedDomain_sameSpellingTwice(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+resource "intercom_messenger_trusted_domain" "a" { domain = "docs.example.com" }
+resource "intercom_messenger_trusted_domain" "b" { domain = "docs.example.com" }
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	res := wd.Run("apply", "-auto-approve", "-input=false", "-no-color")
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	if res.ExitCode != 1 || !strings.Contains(out, "Domain already trusted") || !strings.Contains(out, "terraform import") {
+		t.Fatalf("apply exit %d, want the second create refused with import advice:\n%s", res.ExitCode, res.Output())
+	}
+	if ws := acctest.Workspace(t, srv); !slices.Equal(ws.TrustedDomains, []string{"docs.example.com"}) {
+		t.Fatalf("Intercom holds %v, want the domain once", ws.TrustedDomains)
+	}
+	state, err := os.ReadFile(filepath.Join(wd.Dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(state), `"type": "intercom_messenger_trusted_domain"`); n != 1 {
+		t.Fatalf("the state tracks %d of the two resources, want one:\n%s", n, state)
 	}
 }

@@ -1,55 +1,59 @@
 package provider
 
 import (
+	"slices"
 	"sync"
 )
 
-// trustedDomainPlans sees every trusted-domain resource a plan holds. Terraform plans all
+// trustedDomainPlans sees the trusted-domain resources a plan holds. Terraform plans all
 // resources of a configuration with one provider instance (one Configure, one
-// providerData), so the second of two resources that conflict finds the first here,
-// before anything is written.
+// providerData), so a resource that conflicts with another finds it here, before
+// anything is written.
+//
+// Terraform plans some resources more than once (a replaced resource: once with its
+// state, once more as a create), and the provider is never told which resource a call
+// is for. So every answer here is a function of the set of values planned, never of how
+// many calls were made: a replan of the same resource adds nothing new. That sees two
+// spellings of one domain (two resources, since one resource plans one spelling), but
+// not two resources with the same spelling, which are indistinguishable from one
+// planned twice: the second one's create finds the domain already trusted and fails
+// before writing (see Create).
 type trustedDomainPlans struct {
 	mu            sync.Mutex
-	additive      map[string]string // canonical domain -> the spelling first planned
+	spellings     map[string][]string // canonical domain -> the spellings planned, in order
 	anyAdditive   bool
 	authoritative bool
-	mixReported   bool
 }
 
 // planAdditive records an intercom_messenger_trusted_domain planned for canonical, as
-// spelled. It returns the spelling of another one planned for the same domain ("" when
-// none), and whether this plan first mixes the two resource types.
+// spelled. It returns another spelling planned for the same domain ("" when none), and
+// whether the plan mixes the two resource types.
 func (p *trustedDomainPlans) planAdditive(canonical, spelling string) (duplicateOf string, mixed bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.additive == nil {
-		p.additive = map[string]string{}
+	if p.spellings == nil {
+		p.spellings = map[string][]string{}
 	}
-	if first, ok := p.additive[canonical]; ok {
-		duplicateOf = first
-	} else {
-		p.additive[canonical] = spelling
+	if !slices.Contains(p.spellings[canonical], spelling) {
+		p.spellings[canonical] = append(p.spellings[canonical], spelling)
+	}
+	for _, other := range p.spellings[canonical] {
+		if other != spelling {
+			duplicateOf = other
+			break
+		}
 	}
 	p.anyAdditive = true
-	return duplicateOf, p.reportMixLocked()
+	return duplicateOf, p.authoritative
 }
 
 // planAuthoritative records an intercom_messenger_trusted_domains, and reports whether
-// this plan first mixes the two resource types.
+// the plan mixes the two resource types.
 func (p *trustedDomainPlans) planAuthoritative() (mixed bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.authoritative = true
-	return p.reportMixLocked()
-}
-
-// reportMixLocked is true once: when both types have been planned.
-func (p *trustedDomainPlans) reportMixLocked() bool {
-	if p.anyAdditive && p.authoritative && !p.mixReported {
-		p.mixReported = true
-		return true
-	}
-	return false
+	return p.anyAdditive
 }
 
 const mixedTrustedDomainsSummary = "intercom_messenger_trusted_domains and intercom_messenger_trusted_domain manage the same list"

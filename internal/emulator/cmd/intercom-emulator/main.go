@@ -28,6 +28,7 @@ func main() {
 	controlURL := flag.String("control-url", "", "act as a control client of the emulator at this URL instead of serving")
 	handChange := flag.String("hand-change", "", "with -control-url: workspace id_code to change by hand; the JSON change is the argument")
 	allowRemote := flag.Bool("allow-remote", false, "allow a -listen address that is not loopback, and answer any Host header: the control surface needs no token and the demo token is published, so anyone who can reach the address can read and change every workspace")
+	logOldestFirst := flag.Bool("log-oldest-first", false, "list activity-log entries oldest first (Intercom documents no order; the default, newest first, is a guess)")
 	publishedOnly := flag.Bool("published-only", false, "answer the modelled endpoints (2FA, trusted domains, identity verification enforcement, test workspaces) with 404 not_found, as Intercom's hosts do today")
 	flag.Usage = usage
 	flag.Parse()
@@ -38,7 +39,7 @@ func main() {
 		}
 		return
 	}
-	if err := serve(*listen, *configFile, *urlFile, *publishedOnly, *allowRemote); err != nil {
+	if err := serve(*listen, *configFile, *urlFile, emulator.Config{PublishedOnly: *publishedOnly, AllowAnyHost: *allowRemote, LogOldestFirst: *logOldestFirst}); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -48,11 +49,11 @@ type fileConfig struct {
 	RateLimit  int                        `json:"rate_limit"`
 }
 
-func serve(listen, configFile, urlFile string, publishedOnly, allowRemote bool) error {
-	if err := checkListen(listen, allowRemote); err != nil {
+func serve(listen, configFile, urlFile string, cfg emulator.Config) error {
+	if err := checkListen(listen, cfg.AllowAnyHost); err != nil {
 		return err
 	}
-	cfg := emulator.Config{PublishedOnly: publishedOnly, AllowAnyHost: allowRemote}
+	allowRemote, publishedOnly := cfg.AllowAnyHost, cfg.PublishedOnly
 	if configFile != "" {
 		raw, err := os.ReadFile(configFile)
 		if err != nil {
@@ -139,7 +140,7 @@ every request that changes something is sent as Content-Type: application/json):
   PUT    /_emulator/workspaces/WS/caller_ip    the address the IP allowlist sees for this workspace's callers: {"ip"}
   POST   /_emulator/workspaces/WS/revoke_token revoke the workspace's token (its calls then answer 401 token_revoked)
   POST   /_emulator/faults                     inject a fault: {"method","path_prefix","workspace","status","latency_ms",
-                                               "drop","drop_after_apply","apply_late","count","probability"}
+                                               "drop","drop_after_apply","apply_late","commit_late","count","probability"}
   DELETE /_emulator/faults                     clear every fault
   PUT    /_emulator/rate_limit                 calls per 10-second window and workspace: {"per_window"}
   GET    /_emulator/stats                      request counters per route and workspace
