@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"encoding/json"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -209,4 +211,42 @@ data "intercom_security_posture" "this" {}
 			),
 		}},
 	})
+}
+
+// The continuous-checks guide publishes badges from a refresh-only plan: after a hand
+// change, it shows the workspace as it is now, where `terraform output` still shows the
+// last apply.
+func TestAccSecurityPosture_badgesFromARefreshedPlan(t *testing.T) {
+	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
+	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "data-sources", "intercom_security_posture")))
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	on := true
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
+		IPAllowlistEnabled: &on, IPAllowlistRanges: &[]string{"203.0.113.0/24"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	badge := func(raw string, path ...string) string {
+		var v any
+		if err := json.Unmarshal([]byte(raw), &v); err != nil {
+			t.Fatalf("%v:\n%s", err, raw)
+		}
+		for _, p := range path {
+			m, ok := v.(map[string]any)
+			if !ok {
+				t.Fatalf("no %v in %s", path, raw)
+			}
+			v = m[p]
+		}
+		s, _ := v.(string)
+		return s
+	}
+	stale := badge(wd.MustRun([]string{"output", "-json", "intercom_badges"}).Stdout, "ip_allowlist")
+	wd.MustRun([]string{"plan", "-refresh-only", "-input=false", "-lock=false", "-out=refreshed.tfplan"}, 0, 2)
+	shown := wd.MustRun([]string{"show", "-json", "refreshed.tfplan"}).Stdout
+	fresh := badge(shown, "planned_values", "outputs", "intercom_badges", "value", "ip_allowlist")
+	if !strings.Contains(stale, `"failing"`) || !strings.Contains(fresh, `"verified"`) {
+		t.Fatalf("after enabling the allowlist by hand: terraform output says %s, the refreshed plan %s; want failing then verified", stale, fresh)
+	}
 }
