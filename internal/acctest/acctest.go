@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/semver"
 )
 
 // CLI is the Terraform-compatible binary acceptance tests run under.
@@ -98,4 +100,17 @@ func detectCLI(path string) (*CLI, error) {
 		}
 	}
 	return nil, fmt.Errorf("%s version printed %q: not a Terraform or OpenTofu CLI", path, out)
+}
+
+// SkipUnlessTerraform skips the test unless it runs under Terraform (not OpenTofu) at
+// minVersion or later: for what only such a CLI has (actions, terraform query).
+func SkipUnlessTerraform(t testing.TB, minVersion, feature string) {
+	t.Helper()
+	c := Current()
+	if c == nil {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc)")
+	}
+	if c.IsOpenTofu() || semver.Compare("v"+c.Version, "v"+minVersion) < 0 {
+		t.Skipf("%s needs Terraform %s or later; this is %s %s", feature, minVersion, c.Name, c.Version)
+	}
 }

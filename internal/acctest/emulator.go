@@ -37,6 +37,12 @@ func ProviderBlock(srv *emulator.Server, extra ...string) string {
 	return ProviderBlockFor(srv, emulator.DefaultWorkspace.Token, extra...)
 }
 
+// ProviderBlockWithDefaults is a provider block that sets only base_url and the token:
+// max_retries and request_timeout keep the defaults a user gets.
+func ProviderBlockWithDefaults(srv *emulator.Server) string {
+	return fmt.Sprintf("provider \"intercom\" {\n  base_url     = %q\n  access_token = %q\n}\n", srv.URL(), emulator.DefaultWorkspace.Token)
+}
+
 // ProviderBlockFor is ProviderBlock with another token.
 func ProviderBlockFor(srv *emulator.Server, token string, extra ...string) string {
 	body := fmt.Sprintf("  base_url     = %q\n  access_token = %q\n", srv.URL(), token)

@@ -119,6 +119,20 @@ func Domains(list []string) ([]string, error) {
 	return canonicalList(list, Domain, "domain")
 }
 
+// SameCanonical reports whether two lists name the same values once normalise (Domains,
+// IPRanges) has put them in canonical form: the one test of "another spelling of the same
+// thing" the provider uses, for single values too (as one-element lists). Lists that are
+// equal as written are the same even when they do not normalise; a list that does not
+// normalise equals no other.
+func SameCanonical(normalise func([]string) ([]string, error), a, b []string) bool {
+	if slices.Equal(a, b) {
+		return true
+	}
+	ca, errA := normalise(a)
+	cb, errB := normalise(b)
+	return errA == nil && errB == nil && slices.Equal(ca, cb)
+}
+
 // canonicalList applies one normaliser to every entry, refusing duplicates after normalisation.
 func canonicalList(list []string, normalise func(string) (string, error), what string) ([]string, error) {
 	out := make([]string, 0, len(list))

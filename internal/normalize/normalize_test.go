@@ -174,3 +174,23 @@ func FuzzIPRange(f *testing.F) {
 		checkIdempotent(t, IPRange, in)
 	})
 }
+
+func TestSameCanonical(t *testing.T) {
+	for _, tc := range []struct {
+		a, b []string
+		same bool
+	}{
+		{[]string{"b.example", "A.example."}, []string{"a.example", "b.example"}, true},
+		{[]string{"a.example"}, []string{"a.example", "b.example"}, false},
+		{[]string{"https://x"}, []string{"https://x"}, true},
+		{[]string{"https://x"}, []string{"x.example"}, false},
+		{nil, []string{}, true},
+	} {
+		if got := SameCanonical(Domains, tc.a, tc.b); got != tc.same {
+			t.Errorf("SameCanonical(%v, %v) = %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+	if !SameCanonical(IPRanges, []string{"198.51.100.9"}, []string{"198.51.100.9/32"}) {
+		t.Error("an address and its /32 are not the same range")
+	}
+}

@@ -24,17 +24,6 @@ var (
 	_ basetypes.StringValuableWithSemanticEquals = IPRange{}
 )
 
-// sameCanonical reports two spellings of one value. A spelling that does not normalise
-// equals only itself.
-func sameCanonical(normalise func(string) (string, error), a, b string) bool {
-	if a == b {
-		return true
-	}
-	ca, errA := normalise(a)
-	cb, errB := normalise(b)
-	return errA == nil && errB == nil && ca == cb
-}
-
 // stringFromTerraform reads a Terraform value as the base string value.
 func stringFromTerraform(ctx context.Context, in tftypes.Value) (basetypes.StringValue, error) {
 	v, err := basetypes.StringType{}.ValueFromTerraform(ctx, in)
@@ -88,7 +77,7 @@ func (v Domain) StringSemanticEquals(_ context.Context, newValuable basetypes.St
 	if !ok {
 		return false, nil
 	}
-	return sameCanonical(normalize.Domain, v.ValueString(), other.ValueString()), nil
+	return normalize.SameCanonical(normalize.Domains, []string{v.ValueString()}, []string{other.ValueString()}), nil
 }
 
 // IPRangeType is an IP allowlist entry: an IPv4 address or CIDR range.
@@ -131,5 +120,5 @@ func (v IPRange) StringSemanticEquals(_ context.Context, newValuable basetypes.S
 	if !ok {
 		return false, nil
 	}
-	return sameCanonical(normalize.IPRange, v.ValueString(), other.ValueString()), nil
+	return normalize.SameCanonical(normalize.IPRanges, []string{v.ValueString()}, []string{other.ValueString()}), nil
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -102,12 +101,4 @@ func setFromStrings(elemType basetypes.StringTypable, values []string) (types.Se
 	set, d := types.SetValue(elemType, elems)
 	diags.Append(d...)
 	return set, diags
-}
-
-// sameCanonical reports whether two lists hold the same values once normalised. A list
-// that does not normalise (written by hand in Intercom, say) equals nothing.
-func sameCanonical(normalise normaliseList, a, b []string) bool {
-	ca, errA := normalise(a)
-	cb, errB := normalise(b)
-	return errA == nil && errB == nil && slices.Equal(ca, cb)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -37,8 +38,9 @@ const (
 )
 
 var (
-	_ provider.Provider              = (*intercomProvider)(nil)
-	_ provider.ProviderWithFunctions = (*intercomProvider)(nil)
+	_ provider.Provider                  = (*intercomProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*intercomProvider)(nil)
+	_ provider.ProviderWithListResources = (*intercomProvider)(nil)
 )
 
 // intercomProvider is the provider; one instance serves one provider configuration.
@@ -266,6 +268,15 @@ func (p *intercomProvider) DataSources(context.Context) []func() datasource.Data
 		NewIdentityVerificationSecretsDataSource,
 		NewActivityLogsDataSource,
 		NewSecurityPostureDataSource,
+	}
+}
+
+// ListResources serves terraform query (Terraform 1.14 and later), to adopt what a
+// workspace already holds.
+func (p *intercomProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewIdentityVerificationSecretListResource,
+		NewMessengerTrustedDomainListResource,
 	}
 }
 

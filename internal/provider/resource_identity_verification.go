@@ -20,6 +20,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*identityVerificationResource)(nil)
 	_ resource.ResourceWithImportState = (*identityVerificationResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*identityVerificationResource)(nil)
+	_ resource.ResourceWithIdentity    = (*identityVerificationResource)(nil)
 )
 
 // NewIdentityVerificationResource returns intercom_identity_verification.
@@ -55,6 +56,13 @@ func (r *identityVerificationResource) Metadata(_ context.Context, req resource.
 	resp.TypeName = req.ProviderTypeName + "_identity_verification"
 }
 
+// identityVerificationResourceIdentityKeys is the identity's key beside workspace_id.
+var identityVerificationResourceIdentityKeys = []identityKey{}
+
+func (r *identityVerificationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(identityVerificationResourceIdentityKeys...)
+}
+
 func (r *identityVerificationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	platform := func(name string) schema.BoolAttribute {
 		return schema.BoolAttribute{
@@ -88,6 +96,9 @@ func (r *identityVerificationResource) ModifyPlan(ctx context.Context, req resou
 }
 
 func (r *identityVerificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, identityVerificationResourceIdentityKeys...)
+	}()
 	createSingleton[identityVerificationModel, intercom.IdentityVerificationSettings](ctx, r.data, req, resp,
 		func(ctx context.Context) (intercom.IdentityVerificationSettings, error) {
 			got, err := r.data.client.GetIdentityVerification(ctx)
@@ -99,6 +110,9 @@ func (r *identityVerificationResource) Create(ctx context.Context, req resource.
 }
 
 func (r *identityVerificationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, identityVerificationResourceIdentityKeys...)
+	}()
 	updateSingleton[identityVerificationModel, intercom.IdentityVerificationSettings](ctx, r.data, req, resp, r.write)
 }
 
@@ -145,6 +159,9 @@ func addIdentityVerificationError(diags diagAdder, err error) {
 }
 
 func (r *identityVerificationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, identityVerificationResourceIdentityKeys...)
+	}()
 	if !requireServed(ctx, r.data, modelledIdentityVerification, "intercom_identity_verification", &resp.Diagnostics) {
 		return
 	}

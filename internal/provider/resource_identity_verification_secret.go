@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*secretResource)(nil)
 	_ resource.ResourceWithImportState    = (*secretResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*secretResource)(nil)
+	_ resource.ResourceWithIdentity       = (*secretResource)(nil)
 )
 
 // NewIdentityVerificationSecretResource returns intercom_identity_verification_secret.
@@ -52,6 +53,13 @@ type secretModel struct {
 
 func (r *secretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_identity_verification_secret"
+}
+
+// secretResourceIdentityKeys is the identity's key beside workspace_id.
+var secretResourceIdentityKeys = []identityKey{{identity: "id", state: "id", description: "The secret's id in Intercom."}}
+
+func (r *secretResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(secretResourceIdentityKeys...)
 }
 
 func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -138,6 +146,9 @@ func (m *secretModel) request() intercom.NewIdentityVerificationSecret {
 }
 
 func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, secretResourceIdentityKeys...)
+	}()
 	var plan secretModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -240,6 +251,9 @@ func newSecrets(before, after []intercom.IdentityVerificationSecret, in intercom
 }
 
 func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, secretResourceIdentityKeys...)
+	}()
 	var state secretModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -299,6 +313,9 @@ func rotateWhenTriggersChange() planmodifier.Map {
 // rotateWhenTriggersChange); it sends nothing to Intercom. Every other argument forces a
 // replacement, since Intercom has no update call for secrets.
 func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, secretResourceIdentityKeys...)
+	}()
 	var plan, state secretModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -342,6 +359,10 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 
 // ImportState takes Intercom's id of the secret. Its material cannot be imported.
 func (r *secretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	id, ok := importedBy(ctx, r.data, req, &resp.Diagnostics, "id")
+	if !ok {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedKey, []byte(`true`))...)
 }

@@ -24,6 +24,7 @@ var (
 	_ resource.ResourceWithImportState    = (*ipAllowlistResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*ipAllowlistResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*ipAllowlistResource)(nil)
+	_ resource.ResourceWithIdentity       = (*ipAllowlistResource)(nil)
 )
 
 // NewIPAllowlistResource returns intercom_ip_allowlist.
@@ -51,6 +52,13 @@ var ipAllowlistEvidence = evidence{
 
 func (r *ipAllowlistResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_ip_allowlist"
+}
+
+// ipAllowlistResourceIdentityKeys is the identity's key beside workspace_id.
+var ipAllowlistResourceIdentityKeys = []identityKey{}
+
+func (r *ipAllowlistResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(ipAllowlistResourceIdentityKeys...)
 }
 
 func (r *ipAllowlistResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -104,6 +112,9 @@ func (r *ipAllowlistResource) Configure(_ context.Context, req resource.Configur
 }
 
 func (r *ipAllowlistResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, ipAllowlistResourceIdentityKeys...)
+	}()
 	createSingleton[ipAllowlistModel, ipAllowlistPayload](ctx, r.data, req, resp, func(ctx context.Context) (ipAllowlistPayload, error) {
 		got, err := r.data.client.GetIPAllowlist(ctx)
 		if err != nil {
@@ -116,6 +127,9 @@ func (r *ipAllowlistResource) Create(ctx context.Context, req resource.CreateReq
 // Update sends nothing when the ranges are the same in other spellings, with the same
 // enabled (whatever Terraform-only attribute changed): see updateSingleton.
 func (r *ipAllowlistResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, ipAllowlistResourceIdentityKeys...)
+	}()
 	updateSingleton[ipAllowlistModel, ipAllowlistPayload](ctx, r.data, req, resp, r.write)
 }
 
@@ -175,6 +189,9 @@ func addIPAllowlistError(diags diagAdder, err error) {
 }
 
 func (r *ipAllowlistResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, ipAllowlistResourceIdentityKeys...)
+	}()
 	var state ipAllowlistModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -188,7 +205,7 @@ func (r *ipAllowlistResource) Read(ctx context.Context, req resource.ReadRequest
 	// Intercom's spellings go into the state; the range type's semantic equality keeps the
 	// recorded spellings where they name the same ranges.
 	recorded, _ := knownStrings(state.IPRanges)
-	sameRanges := !state.IPRanges.IsNull() && sameCanonical(normalize.IPRanges, recorded, got.Ranges)
+	sameRanges := !state.IPRanges.IsNull() && normalize.SameCanonical(normalize.IPRanges, recorded, got.Ranges)
 	if state.IPRanges.IsNull() || (sameRanges && !drifted(state.Enabled, types.BoolValue(got.Enabled))) {
 		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 	} else {

@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*trustedDomainResource)(nil)
 	_ resource.ResourceWithImportState = (*trustedDomainResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*trustedDomainResource)(nil)
+	_ resource.ResourceWithIdentity    = (*trustedDomainResource)(nil)
 )
 
 // NewMessengerTrustedDomainResource returns intercom_messenger_trusted_domain.
@@ -42,6 +43,13 @@ type trustedDomainModel struct {
 
 func (r *trustedDomainResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_messenger_trusted_domain"
+}
+
+// trustedDomainResourceIdentityKeys is the identity's key beside workspace_id.
+var trustedDomainResourceIdentityKeys = []identityKey{{identity: "domain", state: "id", description: "The trusted domain, normalised (lower case, punycode)."}}
+
+func (r *trustedDomainResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(trustedDomainResourceIdentityKeys...)
 }
 
 func (r *trustedDomainResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -73,10 +81,9 @@ func (r *trustedDomainResource) Schema(_ context.Context, _ resource.SchemaReque
 	}
 }
 
+// sameDomain reports two spellings of one domain.
 func sameDomain(a, b string) bool {
-	ca, errA := normalize.Domain(a)
-	cb, errB := normalize.Domain(b)
-	return errA == nil && errB == nil && ca == cb
+	return normalize.SameCanonical(normalize.Domains, []string{a}, []string{b})
 }
 
 func (r *trustedDomainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -116,6 +123,9 @@ func (r *trustedDomainResource) ModifyPlan(ctx context.Context, req resource.Mod
 }
 
 func (r *trustedDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainResourceIdentityKeys...)
+	}()
 	var plan trustedDomainModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -180,6 +190,9 @@ func (r *trustedDomainResource) edit(ctx context.Context, change func([]string) 
 }
 
 func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainResourceIdentityKeys...)
+	}()
 	if !requireServed(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domain", &resp.Diagnostics) {
 		return
 	}
@@ -213,6 +226,9 @@ func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadReque
 
 // Update only ever sees another spelling of the same domain (any other change replaces).
 func (r *trustedDomainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainResourceIdentityKeys...)
+	}()
 	var plan, state trustedDomainModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -241,7 +257,11 @@ func (r *trustedDomainResource) Delete(ctx context.Context, req resource.DeleteR
 
 // ImportState takes the domain.
 func (r *trustedDomainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	domain, err := normalize.Domain(req.ID)
+	id, ok := importedBy(ctx, r.data, req, &resp.Diagnostics, "domain")
+	if !ok {
+		return
+	}
+	domain, err := normalize.Domain(id)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", "Import this resource with the trusted domain itself, e.g. docs.salestim.com: "+err.Error())
 		return

@@ -20,6 +20,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*trustedDomainsResource)(nil)
 	_ resource.ResourceWithImportState = (*trustedDomainsResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*trustedDomainsResource)(nil)
+	_ resource.ResourceWithIdentity    = (*trustedDomainsResource)(nil)
 )
 
 // NewMessengerTrustedDomainsResource returns intercom_messenger_trusted_domains.
@@ -47,6 +48,13 @@ var trustedDomainsValidator = normalisedSetValidator{normalise: normalize.Domain
 
 func (r *trustedDomainsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_messenger_trusted_domains"
+}
+
+// trustedDomainsResourceIdentityKeys is the identity's key beside workspace_id.
+var trustedDomainsResourceIdentityKeys = []identityKey{}
+
+func (r *trustedDomainsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(trustedDomainsResourceIdentityKeys...)
 }
 
 func (r *trustedDomainsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -87,6 +95,9 @@ func (r *trustedDomainsResource) ModifyPlan(ctx context.Context, req resource.Mo
 }
 
 func (r *trustedDomainsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainsResourceIdentityKeys...)
+	}()
 	createSingleton[trustedDomainsModel, string](ctx, r.data, req, resp, func(ctx context.Context) (string, error) {
 		got, err := r.data.client.GetTrustedDomains(ctx)
 		if err != nil {
@@ -100,6 +111,9 @@ func (r *trustedDomainsResource) Create(ctx context.Context, req resource.Create
 // Update sends nothing when the plan names the same domains in other spellings
 // (whatever Terraform-only attribute changed): see updateSingleton.
 func (r *trustedDomainsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainsResourceIdentityKeys...)
+	}()
 	updateSingleton[trustedDomainsModel, string](ctx, r.data, req, resp, r.write)
 }
 
@@ -135,6 +149,9 @@ func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsMod
 }
 
 func (r *trustedDomainsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainsResourceIdentityKeys...)
+	}()
 	if !requireServed(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domains", &resp.Diagnostics) {
 		return
 	}
@@ -154,7 +171,7 @@ func (r *trustedDomainsResource) Read(ctx context.Context, req resource.ReadRequ
 	switch {
 	case state.Domains.IsNull():
 		// Imported: take Intercom's list as it is.
-	case sameCanonical(normalize.Domains, recorded, got.Domains):
+	case normalize.SameCanonical(normalize.Domains, recorded, got.Domains):
 		resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 	default:
 		warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Messenger trusted domains", trustedDomainsEvidence, &resp.Diagnostics)

@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*protectedAttributesResource)(nil)
 	_ resource.ResourceWithImportState = (*protectedAttributesResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*protectedAttributesResource)(nil)
+	_ resource.ResourceWithIdentity    = (*protectedAttributesResource)(nil)
 )
 
 // NewProtectedAttributesResource returns intercom_protected_attributes.
@@ -55,6 +56,13 @@ const privateProtectedKey = "protected_by_terraform"
 
 func (r *protectedAttributesResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_protected_attributes"
+}
+
+// protectedAttributesResourceIdentityKeys is the identity's key beside workspace_id.
+var protectedAttributesResourceIdentityKeys = []identityKey{{identity: "model", state: "model", description: "`contact` or `company`."}}
+
+func (r *protectedAttributesResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(protectedAttributesResourceIdentityKeys...)
 }
 
 func (r *protectedAttributesResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -232,6 +240,9 @@ func sortedCopy(values []string) []string {
 }
 
 func (r *protectedAttributesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, protectedAttributesResourceIdentityKeys...)
+	}()
 	var plan protectedAttributesModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -300,6 +311,9 @@ func (r *protectedAttributesResource) rollBack(ctx context.Context, model string
 }
 
 func (r *protectedAttributesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, protectedAttributesResourceIdentityKeys...)
+	}()
 	var state protectedAttributesModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -365,6 +379,9 @@ func protectedDriftDetail(model string, writable, gone []string) string {
 }
 
 func (r *protectedAttributesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, protectedAttributesResourceIdentityKeys...)
+	}()
 	var plan, state protectedAttributesModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -454,7 +471,11 @@ func (r *protectedAttributesResource) ImportState(ctx context.Context, req resou
 		return
 	}
 	want := r.data.me.App.IDCode
-	workspace, model, found := strings.Cut(strings.TrimSpace(req.ID), "/")
+	id, ok := importedBy(ctx, r.data, req, &resp.Diagnostics, "model")
+	if !ok {
+		return
+	}
+	workspace, model, found := strings.Cut(strings.TrimSpace(id), "/")
 	if !found {
 		workspace, model = want, workspace
 	}

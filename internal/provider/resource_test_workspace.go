@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*testWorkspaceResource)(nil)
 	_ resource.ResourceWithImportState = (*testWorkspaceResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*testWorkspaceResource)(nil)
+	_ resource.ResourceWithIdentity    = (*testWorkspaceResource)(nil)
 )
 
 // NewTestWorkspaceResource returns intercom_test_workspace.
@@ -47,6 +48,13 @@ type testWorkspaceModel struct {
 
 func (r *testWorkspaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_test_workspace"
+}
+
+// testWorkspaceResourceIdentityKeys is the identity's key beside workspace_id.
+var testWorkspaceResourceIdentityKeys = []identityKey{{identity: "id", state: "id", description: "The test workspace's id code."}}
+
+func (r *testWorkspaceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(testWorkspaceResourceIdentityKeys...)
 }
 
 func (r *testWorkspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -103,6 +111,9 @@ func setTestWorkspace(m *testWorkspaceModel, tw *intercom.TestWorkspace) {
 }
 
 func (r *testWorkspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, testWorkspaceResourceIdentityKeys...)
+	}()
 	var plan testWorkspaceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -172,6 +183,9 @@ func (r *testWorkspaceResource) addCreateError(ctx context.Context, diags diagAd
 }
 
 func (r *testWorkspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, testWorkspaceResourceIdentityKeys...)
+	}()
 	if !requireServed(ctx, r.data, modelledTestWorkspaces, "intercom_test_workspace", &resp.Diagnostics) {
 		return
 	}
@@ -205,6 +219,9 @@ func (r *testWorkspaceResource) Read(ctx context.Context, req resource.ReadReque
 }
 
 func (r *testWorkspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, testWorkspaceResourceIdentityKeys...)
+	}()
 	var plan, state testWorkspaceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -235,7 +252,11 @@ func (r *testWorkspaceResource) Delete(ctx context.Context, req resource.DeleteR
 
 // ImportState takes the test workspace's id_code.
 func (r *testWorkspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	id, ok := importedBy(ctx, r.data, req, &resp.Diagnostics, "id")
+	if !ok {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
 // testWorkspaceEvidence: the provider reads the production workspace's log, whose

@@ -16,6 +16,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*twoFactorResource)(nil)
 	_ resource.ResourceWithImportState = (*twoFactorResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*twoFactorResource)(nil)
+	_ resource.ResourceWithIdentity    = (*twoFactorResource)(nil)
 )
 
 // NewTwoFactorAuthenticationResource returns intercom_two_factor_authentication.
@@ -46,6 +47,13 @@ func (r *twoFactorResource) Metadata(_ context.Context, req resource.MetadataReq
 	resp.TypeName = req.ProviderTypeName + "_two_factor_authentication"
 }
 
+// twoFactorResourceIdentityKeys is the identity's key beside workspace_id.
+var twoFactorResourceIdentityKeys = []identityKey{}
+
+func (r *twoFactorResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(twoFactorResourceIdentityKeys...)
+}
+
 func (r *twoFactorResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Requires two-factor authentication for every teammate of the workspace " +
@@ -71,6 +79,9 @@ func (r *twoFactorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 }
 
 func (r *twoFactorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, twoFactorResourceIdentityKeys...)
+	}()
 	createSingleton[twoFactorModel, intercom.TwoFactorSettings](ctx, r.data, req, resp, func(ctx context.Context) (intercom.TwoFactorSettings, error) {
 		got, err := r.data.client.GetTwoFactor(ctx)
 		if err != nil {
@@ -81,6 +92,9 @@ func (r *twoFactorResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *twoFactorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, twoFactorResourceIdentityKeys...)
+	}()
 	updateSingleton[twoFactorModel, intercom.TwoFactorSettings](ctx, r.data, req, resp, r.write)
 }
 
@@ -107,6 +121,9 @@ func (r *twoFactorResource) write(ctx context.Context, m *twoFactorModel, diags 
 }
 
 func (r *twoFactorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer func() {
+		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, twoFactorResourceIdentityKeys...)
+	}()
 	if !requireServed(ctx, r.data, modelledTwoFactor, "intercom_two_factor_authentication", &resp.Diagnostics) {
 		return
 	}

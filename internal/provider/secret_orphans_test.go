@@ -148,12 +148,16 @@ func TestAccIdentityVerificationSecret_lateCommitDefaults(t *testing.T) {
 			srv := acctest.StartEmulator(t)
 			f := tc.fault
 			f.Method, f.PathPrefix, f.Count = post.Method, post.PathPrefix, post.Count
-			config := acctest.ProviderBlock(srv) + `
+			// The user's defaults: no max_retries, no request_timeout.
+			config := acctest.ProviderBlockWithDefaults(srv) + `
 resource "intercom_identity_verification_secret" "web" {
   name         = "Production web"
   supports_web = true
 }
 `
+			if strings.Contains(config, "max_retries") || strings.Contains(config, "request_timeout") {
+				t.Fatal("the test does not run with the provider's defaults")
+			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{

@@ -50,10 +50,14 @@ func importSingleton(ctx context.Context, data *providerData, req resource.Impor
 		return
 	}
 	want := data.me.App.IDCode
-	if !strings.EqualFold(strings.TrimSpace(req.ID), want) {
+	id, ok := importedBy(ctx, data, req, &resp.Diagnostics, "")
+	if !ok {
+		return
+	}
+	if !strings.EqualFold(strings.TrimSpace(id), want) {
 		resp.Diagnostics.AddError("Wrong import id",
 			fmt.Sprintf("This setting belongs to the whole workspace: import it with the workspace's id code, %q "+
-				"(the workspace of the provider's access token), not %q.", want, req.ID))
+				"(the workspace of the provider's access token), not %q.", want, id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), want)...)

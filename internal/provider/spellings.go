@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/normalize"
 )
 
 // Terraform requires a planned value to equal its configuration, so an edit that only
@@ -35,7 +37,7 @@ func warnSpellingOnlySet(ctx context.Context, req resource.ModifyPlanRequest, re
 	}
 	was, ok1 := knownStrings(recorded)
 	now, ok2 := knownStrings(planned)
-	if !ok1 || !ok2 || !sameCanonical(normalise, was, now) {
+	if !ok1 || !ok2 || !normalize.SameCanonical(normalise, was, now) {
 		return
 	}
 	var respelled []string

@@ -36,6 +36,7 @@ type workflow struct {
 var workflowFiles = []string{
 	".github/workflows/test.yml",
 	".github/workflows/release.yml",
+	".github/workflows/mutation.yml",
 	"examples/drift-detection/drift-detection.yml",
 }
 
@@ -159,7 +160,7 @@ func TestWorkflowsBuildWithThePatchedToolchain(t *testing.T) {
 		t.Fatal("go.mod has no toolchain line: name the patched Go the project builds with")
 	}
 	want := strings.TrimPrefix(mod.Toolchain.Name, "go")
-	for _, name := range workflowFiles[:2] {
+	for _, name := range workflowFiles[:3] {
 		w, _ := readWorkflow(t, name)
 		for jobName, job := range w.Jobs {
 			for _, step := range job.Steps {

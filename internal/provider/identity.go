@@ -1,0 +1,98 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Resource identity (Terraform 1.12 and later, OpenTofu 1.12): every resource says which
+// Intercom object it is, so `import { to = … identity = { … } }` and `terraform query`
+// can find it. Each identity holds workspace_id, the workspace's id code (required for
+// import where it is the key, as for the settings, optional elsewhere), and the object's
+// key within the workspace.
+
+const identityWorkspaceID = "workspace_id"
+
+// identityKey is one identity attribute taken from a state attribute.
+type identityKey struct {
+	identity, state, description string
+}
+
+// identitySchema is the identity of a resource type: workspace_id, and keys.
+func identitySchema(keys ...identityKey) identityschema.Schema {
+	attrs := map[string]identityschema.Attribute{
+		identityWorkspaceID: identityschema.StringAttribute{
+			RequiredForImport: len(keys) == 0,
+			OptionalForImport: len(keys) > 0,
+			Description: "The id code of the workspace. When given for an import, it must be the workspace of the " +
+				"provider's access token.",
+		},
+	}
+	for _, k := range keys {
+		attrs[k.identity] = identityschema.StringAttribute{RequiredForImport: true, Description: k.description}
+	}
+	return identityschema.Schema{Attributes: attrs}
+}
+
+// syncIdentity sets the identity from the state after Create, Read and Update (a
+// resource whose Update forgets it ships "missing identity after update"). Nothing is set
+// when the CLI has no identity support (identity is nil) or the resource is gone.
+func syncIdentity(ctx context.Context, data *providerData, state tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics, keys ...identityKey) {
+	if identity == nil || state.Raw.IsNull() || data == nil || diags.HasError() {
+		return
+	}
+	diags.Append(identity.SetAttribute(ctx, path.Root(identityWorkspaceID), data.me.App.IDCode)...)
+	for _, k := range keys {
+		var v types.String
+		diags.Append(state.GetAttribute(ctx, path.Root(k.state), &v)...)
+		diags.Append(identity.SetAttribute(ctx, path.Root(k.identity), v)...)
+	}
+}
+
+// importIdentity reads an import by identity: it checks workspace_id, when given, against
+// the provider's workspace, and returns the value of key ("" for the settings, whose key
+// is the workspace). ok is false, with a diagnostic, when the identity cannot be used.
+func importIdentity(ctx context.Context, data *providerData, req resource.ImportStateRequest, diags *diag.Diagnostics, key string) (string, bool) {
+	if !requireConfigured(data, diags) {
+		return "", false
+	}
+	var workspace types.String
+	diags.Append(req.Identity.GetAttribute(ctx, path.Root(identityWorkspaceID), &workspace)...)
+	if diags.HasError() {
+		return "", false
+	}
+	want := data.me.App.IDCode
+	if !workspace.IsNull() && !strings.EqualFold(strings.TrimSpace(workspace.ValueString()), want) {
+		diags.AddAttributeError(path.Root(identityWorkspaceID), "Identity of another workspace",
+			fmt.Sprintf("The identity names workspace %q, but the provider's access token belongs to workspace %q: "+
+				"nothing was imported. Import with workspace_id = %q, or with the provider configured for %q.",
+				workspace.ValueString(), want, want, workspace.ValueString()))
+		return "", false
+	}
+	if key == "" {
+		return want, true
+	}
+	var v types.String
+	diags.Append(req.Identity.GetAttribute(ctx, path.Root(key), &v)...)
+	if diags.HasError() || v.IsNull() || strings.TrimSpace(v.ValueString()) == "" {
+		diags.AddAttributeError(path.Root(key), "Missing identity attribute", fmt.Sprintf("Import by identity needs %s.", key))
+		return "", false
+	}
+	return v.ValueString(), true
+}
+
+// importedBy is the import id the practitioner gave: req.ID, or the identity's key.
+func importedBy(ctx context.Context, data *providerData, req resource.ImportStateRequest, diags *diag.Diagnostics, key string) (string, bool) {
+	if req.ID != "" || req.Identity == nil {
+		return req.ID, true
+	}
+	return importIdentity(ctx, data, req, diags, key)
+}
