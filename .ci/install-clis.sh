@@ -96,7 +96,7 @@ install_terraform() {
     cp -r "$src/." "$work/"
     chmod -R u+w "$work"
     local nested='github\.com/hashicorp/terraform/internal/(backend/remote-state/(azure|consul|cos|gcs|kubernetes|oci|oss|pg|s3)|legacy)[[:space:]]'
-    sed -i -E "/$nested/d" "$work/go.mod"
+    sed -i -E "\\#$nested#d" "$work/go.mod"
     sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)[ .]/d' "$work/internal/backend/init/init.go"
     (cd "$work" && GOFLAGS=-mod=mod go build -o "$dir/terraform" \
       -ldflags "-X github.com/hashicorp/terraform/version.dev=no" .)

@@ -65,6 +65,10 @@ func TestAnswersMatchIntercomOpenAPI(t *testing.T) {
 	do(t, s, "POST", "/secure_mode_secrets", "Preview", map[string]any{"name": "web", "supports_web": true})
 	do(t, s, "PUT", "/ip_allowlist", "2.16", map[string]any{"enabled": true, "ip_allowlist": []string{"192.168.1.0/24", "10.0.0.1"}})
 	_ = s.ChangeByHand(DefaultWorkspace.IDCode, HandChange{TwoFactorRequired: ptrTo(true)})
+	contactID, _ := s.AddContact(DefaultWorkspace.IDCode, Contact{Role: "user", ExternalID: "u-1", Email: "a@example.org"})
+	gone, _ := s.AddContact(DefaultWorkspace.IDCode, Contact{Role: "lead", Email: "b@example.org"})
+	merged, _ := s.AddContact(DefaultWorkspace.IDCode, Contact{Role: "lead"})
+	_ = s.MergeContacts(DefaultWorkspace.IDCode, merged, contactID)
 
 	cases := []struct {
 		method, path, version, schema string
@@ -82,6 +86,11 @@ func TestAnswersMatchIntercomOpenAPI(t *testing.T) {
 		{"GET", "/data_attributes?model=company", "2.16", "data_attribute_list", nil, 200},
 		{"PUT", "/data_attributes/107", "2.16", "data_attribute", map[string]any{"messenger_writable": false}, 200},
 		{"PUT", "/data_attributes/999999", "2.16", "error", map[string]any{"messenger_writable": false}, 404},
+		{"GET", "/contacts/find_by_external_id/u-1", "2.16", "contact", nil, 200},
+		{"POST", "/contacts/search", "2.16", "contact_list", map[string]any{"query": map[string]any{"field": "email", "operator": "=", "value": "a@example.org"}}, 200},
+		{"DELETE", "/contacts/" + gone, "2.16", "contact_deleted", nil, 200},
+		{"GET", "/contacts/" + gone, "2.16", "error", nil, 404},
+		{"GET", "/contacts/" + merged, "2.16", "error", nil, 410},
 		{"GET", "/me", "9.9", "error", nil, 400},  // checked against the 2.16 description
 		{"GET", "/me", "2.16", "error", nil, 401}, // wrong token below
 		// Intercom's ip_allowlist schema carries "type": a PUT may send it back.

@@ -24,7 +24,10 @@ type workspace struct {
 	allowlist         IPAllowlist
 	secrets           []Secret
 	attributes        []DataAttribute // contact and company attributes
-	testWorkspaces    []string        // id codes, in creation order
+	contacts          []Contact
+	conversations     []Conversation
+	contactDeletions  map[string]int // contact id -> DELETE calls that deleted it
+	testWorkspaces    []string       // id codes, in creation order
 	logs              []ActivityLog
 
 	windowIndex int64 // rate-limit window in use

@@ -17,6 +17,7 @@ type Error struct {
 	Path       string
 	Host       string // the host the call was sent to, e.g. api.eu.intercom.io
 	RequestID  string
+	Link       string        // the Link header (a merged contact's 410 names the canonical one)
 	Errors     []ErrorDetail // at least one; the first is the main one
 	// Modelled is true for endpoints Intercom has not published yet (see NotExposed).
 	Modelled bool
@@ -143,6 +144,7 @@ func decodeError(method, path string, modelled bool, resp *http.Response, body [
 		Method:     method,
 		Path:       path,
 		RequestID:  resp.Header.Get("X-Request-Id"),
+		Link:       resp.Header.Get("Link"),
 		Modelled:   modelled,
 	}
 	var envelope struct {

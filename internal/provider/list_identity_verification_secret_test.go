@@ -16,19 +16,15 @@ import (
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
 )
 
-// queryConfig is a .tfquery.hcl body: the provider and one list block of listType.
-func queryConfig(srv *emulator.Server, listType string) string {
+// queryConfig is a .tfquery.hcl body: one list block of listType, with the provider the
+// step before configured (its .tf file stays in the working folder).
+func queryConfig(listType string) string {
 	return fmt.Sprintf(`
-provider "intercom" {
-  base_url     = %q
-  access_token = %q
-}
-
 list %q "all" {
   provider         = intercom
   include_resource = true
 }
-`, srv.URL(), emulator.DefaultWorkspace.Token, listType)
+`, listType)
 }
 
 // terraform query lists the workspace's secrets, each with its name and identity, and
@@ -53,12 +49,14 @@ resource "intercom_identity_verification_secret" "ios" {
 `},
 			{
 				Query:  true,
-				Config: queryConfig(srv, "intercom_identity_verification_secret"),
+				Config: queryConfig("intercom_identity_verification_secret"),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("intercom_identity_verification_secret.all", 2),
 					querycheck.ExpectResourceDisplayName("intercom_identity_verification_secret.all",
-						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"workspace_id": knownvalue.StringExact(ws), "id": knownvalue.StringRegexp(regexp.MustCompile(`.`))}),
-						knownvalue.StringRegexp(regexp.MustCompile(`^Production (web|iOS)$`))),
+						queryfilter.ByDisplayName(knownvalue.StringExact("Production iOS")), knownvalue.StringExact("Production iOS")),
+					querycheck.ExpectIdentity("intercom_identity_verification_secret.all", map[string]knownvalue.Check{
+						"workspace_id": knownvalue.StringExact(ws), "id": knownvalue.StringRegexp(regexp.MustCompile(`^[0-9]+$`)),
+					}),
 					querycheck.ExpectResourceKnownValues("intercom_identity_verification_secret.all",
 						queryfilter.ByDisplayName(knownvalue.StringExact("Production web")), []querycheck.KnownValueCheck{
 							{Path: tfjsonpath.New("supports_web"), KnownValue: knownvalue.Bool(true)},

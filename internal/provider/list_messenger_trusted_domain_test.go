@@ -28,7 +28,7 @@ func TestAccListMessengerTrustedDomains(t *testing.T) {
 			{Config: acctest.ProviderBlock(srv) + `resource "intercom_messenger_trusted_domain" "app" { domain = "app.salestim.com" }` + "\n"},
 			{
 				Query:  true,
-				Config: queryConfig(srv, "intercom_messenger_trusted_domain"),
+				Config: queryConfig("intercom_messenger_trusted_domain"),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("intercom_messenger_trusted_domain.all", 3),
 					querycheck.ExpectIdentity("intercom_messenger_trusted_domain.all", map[string]knownvalue.Check{

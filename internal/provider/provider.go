@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -41,6 +42,7 @@ var (
 	_ provider.Provider                  = (*intercomProvider)(nil)
 	_ provider.ProviderWithFunctions     = (*intercomProvider)(nil)
 	_ provider.ProviderWithListResources = (*intercomProvider)(nil)
+	_ provider.ProviderWithActions       = (*intercomProvider)(nil)
 )
 
 // intercomProvider is the provider; one instance serves one provider configuration.
@@ -172,6 +174,8 @@ func (p *intercomProvider) Configure(ctx context.Context, req provider.Configure
 	data := &providerData{client: client, me: me, createAttempts: 1 + s.maxRetries, requestTimeout: s.requestTimeout}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func anyUnknown(values ...types.String) bool {
@@ -277,6 +281,15 @@ func (p *intercomProvider) ListResources(context.Context) []func() list.ListReso
 	return []func() list.ListResource{
 		NewIdentityVerificationSecretListResource,
 		NewMessengerTrustedDomainListResource,
+	}
+}
+
+// Actions are the GDPR requests (Terraform 1.14 and later): they change what Intercom
+// holds about people, which a resource would keep in state.
+func (p *intercomProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewContactErasureAction,
+		NewConversationRedactionAction,
 	}
 }
 

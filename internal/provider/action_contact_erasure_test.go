@@ -1,0 +1,239 @@
+package provider
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+)
+
+// The data subjects of these tests. Their e-mail addresses must appear nowhere Terraform
+// prints or stores: not in output, logs (TF_LOG=trace), plan files, JSON plans or state.
+const (
+	aliceEmail = "alice.subject@example.org"
+	bobEmail   = "bob.subject@example.org"
+)
+
+var subjectEmails = []string{aliceEmail, bobEmail, "alice.subject", "bob.subject"}
+
+type erasureFixture struct {
+	srv                           *emulator.Server
+	wd                            *acctest.Workdir
+	alice, bob, bobOld, bystander string
+	logFile                       string
+}
+
+// newErasureFixture is a workspace with alice (a user with an external id), bob (a lead,
+// who was merged from an older contact) and a bystander who must survive, and a working
+// folder whose main.tf is config and whose subjects.json lists the subjects.
+func newErasureFixture(t *testing.T, config, subjects string) *erasureFixture {
+	t.Helper()
+	acctest.SkipUnlessTerraform(t, "1.14.0", "actions")
+	f := &erasureFixture{srv: acctest.StartEmulator(t)}
+	ws := emulator.DefaultWorkspace.IDCode
+	var err error
+	add := func(c emulator.Contact) string {
+		id, addErr := f.srv.AddContact(ws, c)
+		if addErr != nil {
+			t.Fatal(addErr)
+		}
+		return id
+	}
+	f.alice = add(emulator.Contact{Role: "user", ExternalID: "user-1001", Email: aliceEmail, Name: "Alice Subject"})
+	f.bob = add(emulator.Contact{Role: "lead", Email: bobEmail, Name: "Bob Subject"})
+	f.bobOld = add(emulator.Contact{Role: "lead", Name: "Bob Subject"})
+	f.bystander = add(emulator.Contact{Role: "user", ExternalID: "user-2002", Email: "carol@example.org"})
+	if err = f.srv.MergeContacts(ws, f.bobOld, f.bob); err != nil {
+		t.Fatal(err)
+	}
+	f.wd = acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + config, "subjects.json": subjects})
+	f.logFile = filepath.Join(t.TempDir(), "trace.log")
+	f.wd.Env = append(f.wd.Env, EnvBaseURL+"="+f.srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token,
+		"TF_LOG=trace", "TF_LOG_PATH="+f.logFile)
+	return f
+}
+
+// requireNoEmail searches every output and every file of the working folder and the log
+// for the subjects' e-mail addresses.
+func (f *erasureFixture) requireNoEmail(t *testing.T, outputs ...string) {
+	t.Helper()
+	for i, out := range outputs {
+		for _, e := range subjectEmails {
+			if strings.Contains(out, e) {
+				t.Errorf("output %d holds a subject's e-mail address %q:\n%s", i, e, out)
+			}
+		}
+	}
+	files := []string{f.logFile}
+	_ = filepath.WalkDir(f.wd.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Base(p) != "subjects.json" && !strings.Contains(p, string(filepath.Separator)+".terraform"+string(filepath.Separator)) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	searched := 0
+	for _, p := range files {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		searched++
+		for _, e := range subjectEmails {
+			if strings.Contains(string(raw), e) {
+				t.Errorf("%s holds a subject's e-mail address %q", p, e)
+			}
+		}
+	}
+	if searched < 2 {
+		t.Fatalf("searched %d files: the log and the state at least should be there", searched)
+	}
+}
+
+func (f *erasureFixture) deletions() map[string]int {
+	return f.srv.ContactDeletions(emulator.DefaultWorkspace.IDCode)
+}
+
+const erasureAction = `
+action "intercom_contact_erasure" "this" {
+  config {
+    request_id    = "DSR-2026-0001"
+    subjects_file = "subjects.json"
+  }
+}
+`
+
+// terraform apply -invoke, as a one-off CI job runs it: both subjects erased once each,
+// bob found by e-mail among leads, an unknown external id counted as already erased, the
+// bystander untouched; run again, it erases nothing more and says so. No e-mail address
+// anywhere.
+func TestAccContactErasure_invoke(t *testing.T) {
+	f := newErasureFixture(t, erasureAction,
+		`{"emails": ["`+aliceEmail+`", "`+bobEmail+`"], "external_ids": ["user-404"], "contact_ids": []}`)
+	res := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this"})
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	for _, want := range []string{"DSR-2026-0001", "found 2 contact(s); 1 subject(s) not in Intercom", "done: 2 contact(s) erased and verified gone"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the run does not say %q:\n%s", want, res.Output())
+		}
+	}
+	if d := f.deletions(); d[f.alice] != 1 || d[f.bob] != 1 || d[f.bystander] != 0 || len(d) != 2 {
+		t.Errorf("deletions %v: want alice and bob exactly once, nobody else", d)
+	}
+	again := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this"})
+	if !strings.Contains(strings.Join(strings.Fields(again.Output()), " "), "done: 0 contact(s) erased and verified gone; 3 subject(s) were not in Intercom") {
+		t.Errorf("a second run did not report the subjects as already erased:\n%s", again.Output())
+	}
+	if d := f.deletions(); d[f.alice] != 1 || d[f.bob] != 1 {
+		t.Errorf("a second run deleted again: %v", d)
+	}
+	f.requireNoEmail(t, res.Stdout, res.Stderr, again.Stdout, again.Stderr)
+}
+
+// A merged contact's id leads to the contact it lives on as; a dry run erases nothing.
+func TestAccContactErasure_mergedAndDryRun(t *testing.T) {
+	f := newErasureFixture(t, `
+action "intercom_contact_erasure" "dry" {
+  config {
+    request_id  = "DSR-2026-0003"
+    contact_ids = [var.merged_id]
+    dry_run     = true
+  }
+}
+action "intercom_contact_erasure" "this" {
+  config {
+    request_id  = "DSR-2026-0003"
+    contact_ids = [var.merged_id]
+  }
+}
+variable "merged_id" { type = string }
+`, `{}`)
+	vars := "-var=merged_id=" + f.bobOld
+	dry := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", vars, "-invoke=action.intercom_contact_erasure.dry"})
+	if !strings.Contains(strings.Join(strings.Fields(dry.Output()), " "), "dry run: 1 contact(s) would be erased") || len(f.deletions()) != 0 {
+		t.Fatalf("the dry run (deletions %v):\n%s", f.deletions(), dry.Output())
+	}
+	res := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", vars, "-invoke=action.intercom_contact_erasure.this"})
+	if d := f.deletions(); d[f.bob] != 1 || len(d) != 1 {
+		t.Fatalf("the merged contact's id did not lead to bob alone: deletions %v\n%s", d, res.Output())
+	}
+	f.requireNoEmail(t, dry.Output(), res.Output())
+}
+
+// An e-mail address shared by two contacts is an error stated with counts, and nothing is
+// erased.
+func TestAccContactErasure_ambiguousEmail(t *testing.T) {
+	f := newErasureFixture(t, erasureAction, `{"emails": ["`+aliceEmail+`"]}`)
+	if _, err := f.srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{Role: "lead", Email: aliceEmail}); err != nil {
+		t.Fatal(err)
+	}
+	res := f.wd.Run("apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this")
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	if res.ExitCode == 0 || !strings.Contains(out, "e-mail address 1 of 1 matches 2 contacts") || !strings.Contains(out, "Nothing was erased") {
+		t.Fatalf("exit %d:\n%s", res.ExitCode, res.Output())
+	}
+	if d := f.deletions(); len(d) != 0 {
+		t.Fatalf("an ambiguous request erased %v", d)
+	}
+	f.requireNoEmail(t, res.Stdout, res.Stderr)
+}
+
+// A request ledger: one terraform_data per ticket, whose creation triggers the action, so
+// each request runs once. The plan file, the JSON plan and the state hold no e-mail.
+func TestAccContactErasure_lifecycleTrigger(t *testing.T) {
+	f := newErasureFixture(t, `
+resource "terraform_data" "request" {
+  input = "DSR-2026-0002"
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.intercom_contact_erasure.dsr]
+    }
+  }
+}
+
+action "intercom_contact_erasure" "dsr" {
+  config {
+    request_id    = "DSR-2026-0002"
+    subjects_file = "subjects.json"
+  }
+}
+`, `{"emails": ["`+bobEmail+`"], "external_ids": ["user-1001"]}`)
+	plan := f.wd.MustRun([]string{"plan", "-input=false", "-out=request.tfplan"})
+	shown := f.wd.MustRun([]string{"show", "-json", "request.tfplan"})
+	res := f.wd.MustRun([]string{"apply", "-input=false", "request.tfplan"})
+	if d := f.deletions(); d[f.alice] != 1 || d[f.bob] != 1 || len(d) != 2 {
+		t.Fatalf("the triggered action erased %v:\n%s", d, res.Output())
+	}
+	again := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	if d := f.deletions(); d[f.alice] != 1 || d[f.bob] != 1 {
+		t.Fatalf("the request ran again on the next apply: %v\n%s", d, again.Output())
+	}
+	f.requireNoEmail(t, plan.Output(), shown.Stdout, res.Output(), again.Output())
+}
+
+// Bad input is refused at plan, without repeating a value that may be an e-mail address.
+func TestAccContactErasure_validation(t *testing.T) {
+	f := newErasureFixture(t, `
+action "intercom_contact_erasure" "bad" {
+  config {
+    request_id   = "`+aliceEmail+`"
+    external_ids = ["`+bobEmail+`"]
+  }
+}
+`, `{}`)
+	res := f.wd.Run("apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.bad")
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	for _, want := range []string{"E-mail address as request id", "Entry 0 of external_ids holds an @", "subjects_file"} {
+		if res.ExitCode == 0 || !strings.Contains(out, want) {
+			t.Errorf("exit %d, want %q:\n%s", res.ExitCode, want, res.Output())
+		}
+	}
+	if len(f.deletions()) != 0 {
+		t.Fatal("a refused configuration erased contacts")
+	}
+}
