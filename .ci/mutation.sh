@@ -18,7 +18,7 @@ status=0
 for pkg in $packages; do
   log="$out/$(basename "$pkg").log"
   # One worker: the machine has two cores, and each mutant runs the package's tests.
-  if ! (cd "$pkg" && "$gremlins" unleash --workers 1 --timeout-coefficient 10 --output "$out/$(basename "$pkg").json" . >"$log" 2>&1); then
+  if ! "$gremlins" unleash --workers "${MUTATION_WORKERS:-1}" --timeout-coefficient 10 "./$pkg" >"$log" 2>&1; then
     echo "gremlins failed on $pkg:" >&2
     cat "$log" >&2
     status=1

@@ -194,3 +194,27 @@ func TestSameCanonical(t *testing.T) {
 		t.Error("an address and its /32 are not the same range")
 	}
 }
+
+// Boundaries the other tests do not pin (each kills a mutant that lived).
+func TestDomainBoundaries(t *testing.T) {
+	label := strings.Repeat("a", 63)
+	// 63+1+63+1+63+1+61 = 253 characters: the longest domain name.
+	longest := label + "." + label + "." + label + "." + strings.Repeat("b", 57) + ".com"
+	if len(longest) != 253 {
+		t.Fatalf("test domain has %d characters", len(longest))
+	}
+	if _, err := Domain(longest); err != nil {
+		t.Errorf("a 253-character domain was refused: %v", err)
+	}
+	if _, err := Domain("c" + longest); err == nil {
+		t.Error("a 254-character domain was accepted")
+	}
+	for _, ok := range []string{"zz.example", "aa.example", "x09.example", "a-z.example"} {
+		if _, err := Domain(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	if isASCII("a\x80") || !isASCII("az09-.") {
+		t.Error("isASCII does not draw the line at 0x80")
+	}
+}

@@ -187,3 +187,33 @@ func TestKeysByStatus(t *testing.T) {
 		t.Errorf("passed = %v", got)
 	}
 }
+
+// Boundaries and details the main table does not pin (each kills a mutant that lived).
+func TestPostureEdges(t *testing.T) {
+	// A secret exactly max_secret_age_days old is not over the age.
+	f := secure()
+	f.Secrets[0].CreatedAt = now.Add(-f.MaxSecretAge).Unix()
+	if c := secrets(f); c.Status != Pass {
+		t.Errorf("a secret exactly at the maximum age: %+v", c)
+	}
+	// Enforcement read, and on no platform, while /me says identity verification is on:
+	// no "enforced on" with an empty list.
+	f = secure()
+	f.Enforcement = &intercom.IdentityVerificationSettings{}
+	if c := identity(f); strings.Contains(c.Detail, "enforced on .") || !strings.Contains(c.Detail, "GET /me") {
+		t.Errorf("enforcement on no platform: %+v", c)
+	}
+	// The unknown secrets detail names the age bound in days.
+	f = secure()
+	f.Enforcement = nil
+	if c := secrets(f); !strings.Contains(c.Detail, "younger than 365 days") {
+		t.Errorf("unknown secrets detail: %q", c.Detail)
+	}
+	// None named and none writable: the count, and no empty list.
+	f = secure()
+	f.ProtectedAttributes = nil
+	f.DataAttributes = &[]intercom.DataAttribute{{Name: "plan", Model: "contact", Custom: true}}
+	if c := protectedAttributes(f); !strings.Contains(c.Detail, "0 custom attribute(s) can be written from the Messenger. Name") {
+		t.Errorf("no writable attribute: %q", c.Detail)
+	}
+}

@@ -104,7 +104,7 @@ func (a *contactErasureAction) ValidateConfig(ctx context.Context, req action.Va
 		name string
 		list types.List
 	}{{"external_ids", m.ExternalIDs}, {"contact_ids", m.ContactIDs}} {
-		values, _ := listStrings(attr.list)
+		values := listStrings(attr.list)
 		for i, v := range values {
 			if strings.Contains(v, "@") {
 				// The value itself is never repeated: it may be an e-mail address.
@@ -136,8 +136,8 @@ func (a *contactErasureAction) Invoke(ctx context.Context, req action.InvokeRequ
 		}
 	}
 	subjects := subjectsFile{}
-	subjects.ExternalIDs, _ = listStrings(m.ExternalIDs)
-	subjects.ContactIDs, _ = listStrings(m.ContactIDs)
+	subjects.ExternalIDs = listStrings(m.ExternalIDs)
+	subjects.ContactIDs = listStrings(m.ContactIDs)
 	if !m.SubjectsFile.IsNull() {
 		fromFile, err := readSubjectsFile(m.SubjectsFile.ValueString())
 		if err != nil {
@@ -307,17 +307,14 @@ func (noEmail) ValidateString(_ context.Context, req validator.StringRequest, re
 	}
 }
 
-// listStrings is the known strings of a list; false when one is not known yet.
-func listStrings(l types.List) ([]string, bool) {
+// listStrings is the known strings of a list (an action's configuration is known when it
+// runs; at validation, values not known yet are checked once they are).
+func listStrings(l types.List) []string {
 	var out []string
 	for _, e := range l.Elements() {
-		s, ok := e.(types.String)
-		if !ok || s.IsUnknown() {
-			return nil, false
-		}
-		if !s.IsNull() {
+		if s, ok := e.(types.String); ok && !s.IsUnknown() && !s.IsNull() {
 			out = append(out, s.ValueString())
 		}
 	}
-	return out, true
+	return out
 }

@@ -99,7 +99,7 @@ func (a *conversationRedactionAction) Invoke(ctx context.Context, req action.Inv
 		source bool
 	}
 	var targets []target
-	parts, _ := listStrings(m.PartIDs)
+	parts := listStrings(m.PartIDs)
 	for _, p := range parts {
 		targets = append(targets, target{id: p})
 	}

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
@@ -21,4 +24,28 @@ func TestSortSecretsOldestFirst(t *testing.T) {
 	if strings.Join(got, ",") != "7,8,99,110" {
 		t.Fatalf("order %v, want 7,8,99,110", got)
 	}
+}
+
+func TestAccIdentityVerificationSecretsDataSource(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: secretConfig(srv, `name = "Production iOS"
+  supports_ios = true`)},
+			{
+				Config: secretConfig(srv, `name = "Production iOS"
+  supports_ios = true`) + `data "intercom_identity_verification_secrets" "all" {}`,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.#", "1"),
+					resource.TestCheckResourceAttrPair("data.intercom_identity_verification_secrets.all", "secrets.0.id", secretAddr, "id"),
+					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.name", "Production iOS"),
+					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.supports_ios", "true"),
+					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.supports_web", "false"),
+					resource.TestCheckNoResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.secret"),
+				),
+			},
+		},
+	})
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -198,4 +199,25 @@ func TestUserAgent(t *testing.T) {
 			t.Errorf("userAgent() = %q, want it to contain %q", got, want)
 		}
 	}
+}
+
+// A token known only after apply (from another resource) plans without calling Intercom,
+// and applies once it is known, as the framework documents for unknown provider values.
+func TestAccProvider_tokenKnownAfterApply(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "token" { input = %q }
+provider "intercom" {
+  base_url     = %q
+  access_token = terraform_data.token.output
+}
+resource "intercom_two_factor_authentication" "this" { required = true }
+`, emulator.DefaultWorkspace.Token, srv.URL()),
+			Check: emulatorTwoFactor(srv, true),
+		}},
+	})
 }

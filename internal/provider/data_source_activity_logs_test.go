@@ -14,48 +14,6 @@ import (
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
 )
 
-func TestAccAdminsDataSource(t *testing.T) {
-	unsetProviderEnv(t)
-	srv := acctest.StartEmulator(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: acctest.ProviderBlock(srv) + `data "intercom_admins" "all" {}`,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.intercom_admins.all", "admins.#", "3"),
-				resource.TestCheckResourceAttr("data.intercom_admins.all", "admins.0.id", emulator.DefaultWorkspace.AdminID),
-				resource.TestCheckResourceAttr("data.intercom_admins.all", "admins.0.email", emulator.DefaultWorkspace.AdminEmail),
-				resource.TestCheckResourceAttr("data.intercom_admins.all", "admins.0.team_ids.#", "1"),
-				resource.TestCheckResourceAttr("data.intercom_admins.all", "admins.2.away_mode_enabled", "true"),
-			),
-		}},
-	})
-}
-
-func TestAccIdentityVerificationSecretsDataSource(t *testing.T) {
-	unsetProviderEnv(t)
-	srv := acctest.StartEmulator(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: secretConfig(srv, `name = "Production iOS"
-  supports_ios = true`)},
-			{
-				Config: secretConfig(srv, `name = "Production iOS"
-  supports_ios = true`) + `data "intercom_identity_verification_secrets" "all" {}`,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.#", "1"),
-					resource.TestCheckResourceAttrPair("data.intercom_identity_verification_secrets.all", "secrets.0.id", secretAddr, "id"),
-					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.name", "Production iOS"),
-					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.supports_ios", "true"),
-					resource.TestCheckResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.supports_web", "false"),
-					resource.TestCheckNoResourceAttr("data.intercom_identity_verification_secrets.all", "secrets.0.secret"),
-				),
-			},
-		},
-	})
-}
-
 // The activity log data source follows Intercom's pagination to the end and filters by type.
 func TestAccActivityLogsDataSource(t *testing.T) {
 	unsetProviderEnv(t)
@@ -112,27 +70,6 @@ data "intercom_activity_logs" "typo" {
   activity_types = ["security_setting_change"]
 }`,
 			ExpectError: regexp.MustCompile(`(?s)activity_types.*security_setting_change.*security_settings_change.*trusted_domains_setting_change`),
-		}},
-	})
-}
-
-// A token known only after apply (from another resource) plans without calling Intercom,
-// and applies once it is known, as the framework documents for unknown provider values.
-func TestAccProvider_tokenKnownAfterApply(t *testing.T) {
-	unsetProviderEnv(t)
-	srv := acctest.StartEmulator(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-resource "terraform_data" "token" { input = %q }
-provider "intercom" {
-  base_url     = %q
-  access_token = terraform_data.token.output
-}
-resource "intercom_two_factor_authentication" "this" { required = true }
-`, emulator.DefaultWorkspace.Token, srv.URL()),
-			Check: emulatorTwoFactor(srv, true),
 		}},
 	})
 }
