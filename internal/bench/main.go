@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -27,14 +28,16 @@ import (
 
 func main() {
 	terraform := flag.String("terraform", ".bin/terraform", "Terraform binary")
+	oldest := flag.String("terraform-oldest", "", "another Terraform binary, e.g. the oldest supported ('' to skip)")
 	tofu := flag.String("tofu", ".bin/tofu", "OpenTofu binary ('' to skip)")
+	runs := flag.Int("runs", 5, "plans per point, alternating the provider and its floors; the table gives the median and min-max")
 	sizes := flag.String("n", "1,10,100,500", "resource counts")
 	perWorkspace := flag.Int("per-workspace", 50, "resources per workspace (provider alias)")
 	skipRateLimit := flag.Bool("skip-rate-limit", false, "skip the rate-limit scenario")
 	flag.Parse()
 
 	// The CLIs run in other folders: make their paths absolute.
-	for _, p := range []*string{terraform, tofu} {
+	for _, p := range []*string{terraform, oldest, tofu} {
 		if *p != "" {
 			abs, err := filepath.Abs(*p)
 			if err != nil {
@@ -43,22 +46,25 @@ func main() {
 			*p = abs
 		}
 	}
-	if err := run(*terraform, *tofu, *sizes, *perWorkspace, *skipRateLimit); err != nil {
+	clis := []string{*terraform}
+	for _, c := range []string{*oldest, *tofu} {
+		if c != "" {
+			clis = append(clis, c)
+		}
+	}
+	if err := run(clis, *sizes, *perWorkspace, *runs, *skipRateLimit); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(terraform, tofu, sizes string, perWorkspace int, skipRateLimit bool) error {
+func run(clis []string, sizes string, perWorkspace, runs int, skipRateLimit bool) error {
 	b, err := newBench()
 	if err != nil {
 		return err
 	}
 	defer b.close()
+	b.runs = max(runs, 1)
 
-	clis := []string{terraform}
-	if tofu != "" {
-		clis = append(clis, tofu)
-	}
 	var rows []row
 	for _, cli := range clis {
 		for _, field := range strings.Split(sizes, ",") {
@@ -95,6 +101,7 @@ type bench struct {
 	providers string // folder with terraform-provider-intercom, for dev_overrides
 	emulator  *exec.Cmd
 	url       string
+	runs      int // plans per point
 }
 
 func newBench() (*bench, error) {
@@ -223,14 +230,24 @@ func frameworkFloorConfig(n, perWorkspace int) string {
 	return sb.String()
 }
 
+// sample is the plans of one point: their median, minimum and maximum.
+type sample struct{ median, min, max time.Duration }
+
+func sampleOf(ds []time.Duration) sample {
+	sorted := slices.Clone(ds)
+	slices.Sort(sorted)
+	return sample{median: sorted[len(sorted)/2], min: sorted[0], max: sorted[len(sorted)-1]}
+}
+
 type row struct {
-	cli                    string
-	n, workspaces          int
-	apply, plan, floorPlan time.Duration
-	frameworkFloorPlan     time.Duration // a do-nothing provider built with the same framework
-	callsPerResource       float64       // refresh, GET /me excluded
-	meCalls                int           // during the refresh plan
-	peakRSS                int64         // KiB, provider processes, max
+	cli                string
+	n, workspaces      int
+	apply              time.Duration
+	plan, floorPlan    sample
+	frameworkFloorPlan sample  // a do-nothing provider built with the same framework
+	callsPerResource   float64 // refresh, GET /me excluded
+	meCalls            int     // during the refresh plan
+	peakRSS            int64   // KiB, provider processes, max
 }
 
 func (b *bench) measure(cli string, n, perWorkspace int) (row, error) {
@@ -251,7 +268,7 @@ func (b *bench) measure(cli string, n, perWorkspace int) (row, error) {
 		return r, err
 	}
 	var rss int64
-	if r.plan, rss, err = wd.run("plan", "-input=false"); err != nil {
+	if _, rss, err = wd.run("plan", "-input=false"); err != nil {
 		return r, err
 	}
 	r.peakRSS = rss
@@ -269,9 +286,6 @@ func (b *bench) measure(cli string, n, perWorkspace int) (row, error) {
 	if _, _, err := floor.run("apply", "-auto-approve", "-input=false"); err != nil {
 		return r, err
 	}
-	if r.floorPlan, _, err = floor.run("plan", "-input=false"); err != nil {
-		return r, err
-	}
 	noop, err := b.workdir(cli, frameworkFloorConfig(n, perWorkspace))
 	if err != nil {
 		return r, err
@@ -279,9 +293,22 @@ func (b *bench) measure(cli string, n, perWorkspace int) (row, error) {
 	if _, _, err := noop.run("apply", "-auto-approve", "-input=false"); err != nil {
 		return r, err
 	}
-	if r.frameworkFloorPlan, _, err = noop.run("plan", "-input=false"); err != nil {
-		return r, err
+	// The three plans alternate, so that a slow moment of the machine falls on all of
+	// them alike; each point is the median of b.runs plans.
+	var plans, floors, noops []time.Duration
+	for range b.runs {
+		for _, m := range []struct {
+			w   *workdir
+			out *[]time.Duration
+		}{{wd, &plans}, {floor, &floors}, {noop, &noops}} {
+			d, _, err := m.w.run("plan", "-input=false")
+			if err != nil {
+				return r, err
+			}
+			*m.out = append(*m.out, d)
+		}
 	}
+	r.plan, r.floorPlan, r.frameworkFloorPlan = sampleOf(plans), sampleOf(floors), sampleOf(noops)
 	return r, nil
 }
 
@@ -374,11 +401,13 @@ func cliName(path string) string {
 
 func printTable(rows []row) {
 	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "CLI\tN\tworkspaces\tapply s\tplan s\tfloor plan s\tplan/floor\tno-op provider plan s\tplan/no-op\tcalls/resource (refresh)\tGET /me\tprovider peak RSS MiB\t")
+	fmt.Fprintln(tw, "CLI\tN\tworkspaces\tapply s\tplan s (min-max)\tfloor plan s\tplan/floor\tno-op provider plan s (min-max)\tplan/no-op\tcalls/resource (refresh)\tGET /me\tprovider peak RSS MiB\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%.1f\t\n",
-			r.cli, r.n, r.workspaces, r.apply.Seconds(), r.plan.Seconds(), r.floorPlan.Seconds(),
-			r.plan.Seconds()/r.floorPlan.Seconds(), r.frameworkFloorPlan.Seconds(), r.plan.Seconds()/r.frameworkFloorPlan.Seconds(),
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f (%.2f-%.2f)\t%.2f\t%.2f\t%.2f (%.2f-%.2f)\t%.2f\t%.2f\t%d\t%.1f\t\n",
+			r.cli, r.n, r.workspaces, r.apply.Seconds(), r.plan.median.Seconds(), r.plan.min.Seconds(), r.plan.max.Seconds(),
+			r.floorPlan.median.Seconds(), r.plan.median.Seconds()/r.floorPlan.median.Seconds(),
+			r.frameworkFloorPlan.median.Seconds(), r.frameworkFloorPlan.min.Seconds(), r.frameworkFloorPlan.max.Seconds(),
+			r.plan.median.Seconds()/r.frameworkFloorPlan.median.Seconds(),
 			r.callsPerResource, r.meCalls, float64(r.peakRSS)/1024)
 	}
 	_ = tw.Flush()

@@ -168,3 +168,35 @@ func TestFailedReadsReturnNothing(t *testing.T) {
 		t.Errorf("GetIPAllowlist: %+v, %v", got, err)
 	}
 }
+
+// A PUT that Intercom answers 429 is sent again, body and all, once the window resets.
+func TestRateLimitedPutIsResentWithItsBody(t *testing.T) {
+	var mu sync.Mutex
+	var bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 512)
+		k, _ := r.Body.Read(b)
+		mu.Lock()
+		bodies = append(bodies, string(b[:k]))
+		first := len(bodies) == 1
+		mu.Unlock()
+		if first {
+			w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Unix(), 10))
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"type":"ip_allowlist","enabled":true,"ip_allowlist":["10.0.0.1"]}`))
+	}))
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL, AccessToken: "dG9rOnJhdGUtbGltaXRlZA=="})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.UpdateIPAllowlist(context.Background(), IPAllowlist{Enabled: true, Ranges: []string{"10.0.0.1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(bodies) != 2 || bodies[0] == "" || bodies[1] != bodies[0] {
+		t.Fatalf("the PUT after the 429 sent %q", bodies)
+	}
+}
