@@ -57,6 +57,16 @@ func syncIdentity(ctx context.Context, data *providerData, state tfsdk.State, id
 	}
 }
 
+// stateOrPrior is what a Read's identity comes from: the new state, or the prior one when
+// the Read removed the resource (a CLI without identity support stores none, and the
+// framework wants an identity after every Read that reports no error).
+func stateOrPrior(state, prior tfsdk.State) tfsdk.State {
+	if state.Raw.IsNull() {
+		return prior
+	}
+	return state
+}
+
 // importIdentity reads an import by identity: it checks workspace_id, when given, against
 // the provider's workspace, and returns the value of key ("" for the settings, whose key
 // is the workspace). ok is false, with a diagnostic, when the identity cannot be used.

@@ -160,7 +160,7 @@ func addIdentityVerificationError(diags diagAdder, err error) {
 
 func (r *identityVerificationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, identityVerificationResourceIdentityKeys...)
+		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, identityVerificationResourceIdentityKeys...)
 	}()
 	if !requireServed(ctx, r.data, modelledIdentityVerification, "intercom_identity_verification", &resp.Diagnostics) {
 		return

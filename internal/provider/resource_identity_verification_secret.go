@@ -252,7 +252,7 @@ func newSecrets(before, after []intercom.IdentityVerificationSecret, in intercom
 
 func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, secretResourceIdentityKeys...)
+		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, secretResourceIdentityKeys...)
 	}()
 	var state secretModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

@@ -190,7 +190,7 @@ func addIPAllowlistError(diags diagAdder, err error) {
 
 func (r *ipAllowlistResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, ipAllowlistResourceIdentityKeys...)
+		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, ipAllowlistResourceIdentityKeys...)
 	}()
 	var state ipAllowlistModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

@@ -191,7 +191,7 @@ func (r *trustedDomainResource) edit(ctx context.Context, change func([]string) 
 
 func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainResourceIdentityKeys...)
+		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, trustedDomainResourceIdentityKeys...)
 	}()
 	if !requireServed(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domain", &resp.Diagnostics) {
 		return

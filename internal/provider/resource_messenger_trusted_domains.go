@@ -150,7 +150,7 @@ func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsMod
 
 func (r *trustedDomainsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainsResourceIdentityKeys...)
+		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, trustedDomainsResourceIdentityKeys...)
 	}()
 	if !requireServed(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domains", &resp.Diagnostics) {
 		return

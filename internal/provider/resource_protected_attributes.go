@@ -312,7 +312,7 @@ func (r *protectedAttributesResource) rollBack(ctx context.Context, model string
 
 func (r *protectedAttributesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, protectedAttributesResourceIdentityKeys...)
+		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, protectedAttributesResourceIdentityKeys...)
 	}()
 	var state protectedAttributesModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

@@ -184,7 +184,7 @@ func (r *testWorkspaceResource) addCreateError(ctx context.Context, diags diagAd
 
 func (r *testWorkspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, testWorkspaceResourceIdentityKeys...)
+		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, testWorkspaceResourceIdentityKeys...)
 	}()
 	if !requireServed(ctx, r.data, modelledTestWorkspaces, "intercom_test_workspace", &resp.Diagnostics) {
 		return

@@ -122,7 +122,7 @@ func (r *twoFactorResource) write(ctx context.Context, m *twoFactorModel, diags 
 
 func (r *twoFactorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, twoFactorResourceIdentityKeys...)
+		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, twoFactorResourceIdentityKeys...)
 	}()
 	if !requireServed(ctx, r.data, modelledTwoFactor, "intercom_two_factor_authentication", &resp.Diagnostics) {
 		return
