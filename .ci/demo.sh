@@ -64,27 +64,23 @@ say "terraform plan"
 say "terraform apply"
 "$terraform" apply -input=false -auto-approve
 
+# plan_exits CODE WHY: run plan -detailed-exitcode and fail unless it exits CODE.
+plan_exits() {
+  local code=0
+  "$terraform" plan -input=false -detailed-exitcode || code=$?
+  if [ "$code" -ne "$1" ]; then
+    echo "expected plan to exit $1 ($2), got $code" >&2
+    exit 1
+  fi
+}
+
 say "terraform plan right after apply: nothing to do (exit code 0)"
-set +e
-"$terraform" plan -input=false -detailed-exitcode
-code=$?
-set -e
-if [ "$code" -ne 0 ]; then
-  echo "expected plan to exit 0 right after apply (nothing to do), got $code" >&2
-  exit 1
-fi
+plan_exits 0 "nothing to do right after apply"
 
 say "A teammate turns off two-factor authentication by hand in Intercom's UI"
 "$bin/intercom-emulator" -control-url "$url" -hand-change abc12345 \
   '{"two_factor_required": false, "teammate_email": "mallory@salestim.com", "teammate_name": "Mallory"}'
 
 say "terraform plan catches the drift (exit code 2: changes present)"
-set +e
-"$terraform" plan -input=false -detailed-exitcode
-code=$?
-set -e
-if [ "$code" -ne 2 ]; then
-  echo "expected plan to exit 2 (drift found), got $code" >&2
-  exit 1
-fi
+plan_exits 2 "drift found"
 say "Drift caught: 'terraform apply' would put two-factor authentication back."

@@ -56,6 +56,22 @@ has_version() {
   verified "$1" && TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | grep -Eq "^(Terraform|OpenTofu) v$2\$"
 }
 
+# module_copy MODULE@VERSION NAME: download the module through the proxy (checked against
+# the checksum database) and print the path of a writable copy of it in the scratch folder.
+# Downloads run outside any module, so the project's go.mod is left alone.
+module_copy() {
+  local src
+  src="$(cd "$scratch" && go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  if [ -z "$src" ]; then
+    echo "install-clis: could not download $1" >&2
+    exit 1
+  fi
+  mkdir -p "$scratch/$2"
+  cp -r "$src/." "$scratch/$2/"
+  chmod -R u+w "$scratch/$2"
+  echo "$scratch/$2"
+}
+
 # install_terraform_oldest: Terraform 1.8.5 installs with go install from its module.
 install_terraform_oldest() {
   local dir="$cache/terraform-$TERRAFORM_OLDEST_VERSION"
@@ -84,17 +100,8 @@ install_terraform() {
   if ! has_version "$dir/terraform" "$TERRAFORM_VERSION"; then
     echo "install-clis: building Terraform $TERRAFORM_VERSION from its module source (about 8 minutes, once)"
     mkdir -p "$dir"
-    local src
-    src="$(cd "$scratch" && go mod download -json "github.com/hashicorp/terraform@v$TERRAFORM_VERSION" \
-      | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-    if [ -z "$src" ]; then
-      echo "install-clis: could not download github.com/hashicorp/terraform@v$TERRAFORM_VERSION" >&2
-      exit 1
-    fi
-    local work="$scratch/terraform"
-    mkdir -p "$work"
-    cp -r "$src/." "$work/"
-    chmod -R u+w "$work"
+    local work
+    work="$(module_copy "github.com/hashicorp/terraform@v$TERRAFORM_VERSION" terraform)"
     local nested='github\.com/hashicorp/terraform/internal/(backend/remote-state/(azure|consul|cos|gcs|kubernetes|oci|oss|pg|s3)|legacy)[[:space:]]'
     sed -i -E "\\#$nested#d" "$work/go.mod"
     sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)[ .]/d' "$work/internal/backend/init/init.go"
@@ -110,18 +117,8 @@ install_tofu() {
   if ! has_version "$dir/tofu" "$TOFU_VERSION"; then
     echo "install-clis: building OpenTofu $TOFU_VERSION from its module (a few minutes, once)"
     mkdir -p "$dir"
-    local src
-    # Outside any module, so the project's go.mod is left alone.
-    src="$(cd "$scratch" && go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" \
-      | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-    if [ -z "$src" ]; then
-      echo "install-clis: could not download github.com/opentofu/opentofu@v$TOFU_VERSION" >&2
-      exit 1
-    fi
-    local work="$scratch/opentofu"
-    mkdir -p "$work"
-    cp -r "$src/." "$work/"
-    chmod -R u+w "$work"
+    local work
+    work="$(module_copy "github.com/opentofu/opentofu@v$TOFU_VERSION" opentofu)"
     (cd "$work" && go build -o "$dir/tofu" \
       -ldflags "-X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu)
     record "$dir/tofu"

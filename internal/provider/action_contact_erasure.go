@@ -128,13 +128,7 @@ func (a *contactErasureAction) Invoke(ctx context.Context, req action.InvokeRequ
 		return
 	}
 	requestID := m.RequestID.ValueString()
-	progress := func(format string, args ...any) {
-		msg := requestID + ": " + fmt.Sprintf(format, args...)
-		tflog.Info(ctx, msg)
-		if resp.SendProgress != nil {
-			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
-		}
-	}
+	progress := progressOf(ctx, resp, requestID)
 	subjects := subjectsFile{}
 	subjects.ExternalIDs = listStrings(m.ExternalIDs)
 	subjects.ContactIDs = listStrings(m.ContactIDs)
@@ -317,4 +311,17 @@ func listStrings(l types.List) []string {
 		}
 	}
 	return out
+}
+
+// progressOf reports an action's progress, labelled with the request id alone: to
+// Terraform (a progress message) and to the log. Callers pass counts and pseudonymous ids
+// only, never a person's e-mail address or name.
+func progressOf(ctx context.Context, resp *action.InvokeResponse, requestID string) func(format string, args ...any) {
+	return func(format string, args ...any) {
+		msg := requestID + ": " + fmt.Sprintf(format, args...)
+		tflog.Info(ctx, msg)
+		if resp.SendProgress != nil {
+			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+		}
+	}
 }

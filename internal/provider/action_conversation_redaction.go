@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
@@ -87,13 +86,7 @@ func (a *conversationRedactionAction) Invoke(ctx context.Context, req action.Inv
 		return
 	}
 	requestID, conversation := m.RequestID.ValueString(), m.ConversationID.ValueString()
-	progress := func(format string, args ...any) {
-		msg := requestID + ": " + fmt.Sprintf(format, args...)
-		tflog.Info(ctx, msg)
-		if resp.SendProgress != nil {
-			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
-		}
-	}
+	progress := progressOf(ctx, resp, requestID)
 	type target struct {
 		id     string
 		source bool

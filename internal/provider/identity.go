@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -105,4 +107,33 @@ func importedBy(ctx context.Context, data *providerData, req resource.ImportStat
 		return req.ID, true
 	}
 	return importIdentity(ctx, data, req, diags, key)
+}
+
+// listed is one object a list resource found: its display name, the value of its identity
+// key, and its resource model (set only when Terraform asks for the resource).
+type listed struct {
+	displayName, key string
+	model            func() any
+}
+
+// listResults streams found as terraform query results, each with its identity
+// (workspace_id and keyAttr), up to the request's limit.
+func listResults(ctx context.Context, req list.ListRequest, workspace, keyAttr string, found []listed) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		for i, f := range found {
+			if req.Limit > 0 && int64(i) >= req.Limit {
+				return
+			}
+			result := req.NewListResult(ctx)
+			result.DisplayName = f.displayName
+			result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root(identityWorkspaceID), workspace)...)
+			result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root(keyAttr), f.key)...)
+			if req.IncludeResource {
+				result.Diagnostics.Append(result.Resource.Set(ctx, f.model())...)
+			}
+			if !push(result) {
+				return
+			}
+		}
+	}
 }

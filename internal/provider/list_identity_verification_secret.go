@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -52,26 +51,17 @@ func (l *secretListResource) List(ctx context.Context, req list.ListRequest, str
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i, s := range secrets {
-			if req.Limit > 0 && int64(i) >= req.Limit {
-				return
+	found := make([]listed, 0, len(secrets))
+	for _, sec := range secrets {
+		found = append(found, listed{displayName: sec.Name, key: sec.ID, model: func() any {
+			// Never the material: Intercom shows it once, at creation.
+			return secretModel{
+				ID: types.StringValue(sec.ID), Name: types.StringValue(sec.Name),
+				SupportsWeb: types.BoolValue(sec.SupportsWeb), SupportsIOS: types.BoolValue(sec.SupportsIOS),
+				SupportsAndroid: types.BoolValue(sec.SupportsAndroid), RotationTriggers: types.MapNull(types.StringType),
+				CreatedAt: rfc3339FromUnix(sec.CreatedAt), Secret: types.StringNull(),
 			}
-			result := req.NewListResult(ctx)
-			result.DisplayName = s.Name
-			result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root(identityWorkspaceID), l.data.me.App.IDCode)...)
-			result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("id"), s.ID)...)
-			if req.IncludeResource {
-				result.Diagnostics.Append(result.Resource.Set(ctx, secretModel{
-					ID: types.StringValue(s.ID), Name: types.StringValue(s.Name),
-					SupportsWeb: types.BoolValue(s.SupportsWeb), SupportsIOS: types.BoolValue(s.SupportsIOS),
-					SupportsAndroid: types.BoolValue(s.SupportsAndroid), RotationTriggers: types.MapNull(types.StringType),
-					CreatedAt: rfc3339FromUnix(s.CreatedAt), Secret: types.StringNull(),
-				})...)
-			}
-			if !push(result) {
-				return
-			}
-		}
+		}})
 	}
+	stream.Results = listResults(ctx, req, l.data.me.App.IDCode, "id", found)
 }

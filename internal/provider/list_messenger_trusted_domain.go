@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -53,23 +52,11 @@ func (l *trustedDomainListResource) List(ctx context.Context, req list.ListReque
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i, domain := range got.Domains {
-			if req.Limit > 0 && int64(i) >= req.Limit {
-				return
-			}
-			result := req.NewListResult(ctx)
-			result.DisplayName = domain
-			result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root(identityWorkspaceID), l.data.me.App.IDCode)...)
-			result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("domain"), domain)...)
-			if req.IncludeResource {
-				result.Diagnostics.Append(result.Resource.Set(ctx, trustedDomainModel{
-					ID: types.StringValue(domain), Domain: normtypes.NewDomain(domain),
-				})...)
-			}
-			if !push(result) {
-				return
-			}
-		}
+	found := make([]listed, 0, len(got.Domains))
+	for _, domain := range got.Domains {
+		found = append(found, listed{displayName: domain, key: domain, model: func() any {
+			return trustedDomainModel{ID: types.StringValue(domain), Domain: normtypes.NewDomain(domain)}
+		}})
 	}
+	stream.Results = listResults(ctx, req, l.data.me.App.IDCode, "domain", found)
 }
