@@ -129,6 +129,15 @@ func (r *protectedAttributesResource) ModifyPlan(ctx context.Context, req resour
 	if !known || plan.Names.IsUnknown() {
 		return
 	}
+	// Nothing to apply: the refresh has just read these names, and apply will not touch
+	// them, so there is nothing to validate and no second list to make.
+	if !req.State.Raw.IsNull() {
+		var state protectedAttributesModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if state.Model.Equal(plan.Model) && state.Names.Equal(plan.Names) {
+			return
+		}
+	}
 	attrs, err := r.data.client.ListDataAttributes(ctx, plan.Model.ValueString())
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list the "+plan.Model.ValueString()+" data attributes", err)

@@ -268,7 +268,13 @@ resource "intercom_protected_attributes" "this" { names = ["plan", "account_tier
 `})
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	// A plan with nothing to do reads the attributes once (the refresh), not again to
+	// validate names that apply will not touch.
+	srv.ResetStats()
 	wd.MustRun([]string{"plan", "-detailed-exitcode", "-input=false"}, 0)
+	if n := srv.Stats().Endpoints["GET /data_attributes"]; n != 1 {
+		t.Errorf("a clean plan listed the data attributes %d times, want 1", n)
+	}
 
 	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
 		MessengerWritable: map[string]bool{"contact/plan": true, "contact/is_admin": true}, TeammateEmail: "mallory@salestim.com",
