@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/salestim/terraform-provider-intercom/internal/pluginproc"
 	"github.com/salestim/terraform-provider-intercom/internal/provider"
 )
 
@@ -47,6 +48,12 @@ func main() {
 		if err := pprof.StartCPUProfile(f); err == nil {
 			defer pprof.StopCPUProfile()
 		}
+	}
+
+	// Logs nobody reads and a GC paced for servers cost a short-lived plugin process
+	// (BENCHMARKS.md).
+	if err := pluginproc.Tune("intercom", debug); err != nil {
+		log.Print(err)
 	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{

@@ -217,21 +217,29 @@ func floorConfig(n int) string {
 	return fmt.Sprintf("resource \"terraform_data\" \"floor\" {\n  count = %d\n  input = \"d${count.index}\"\n}\n", n)
 }
 
-// frameworkFloorConfig is N resources of a provider that does nothing, in the same
-// number of provider configurations as config: the cost of being an external provider.
+// frameworkFloorConfig is N resources of a provider that does nothing, in the shape of
+// config (the same provider configurations, and per workspace one single resource and a
+// counted block for the rest): the cost of being an external provider.
 func frameworkFloorConfig(n, perWorkspace int) string {
 	var sb strings.Builder
 	sb.WriteString("terraform {\n  required_providers {\n    noop = { source = \"salestim/noop\" }\n  }\n}\n")
 	for w := range (n + perWorkspace - 1) / perWorkspace {
 		count := min(perWorkspace, n-w*perWorkspace)
 		fmt.Fprintf(&sb, "provider \"noop\" {\n  alias = \"w%d\"\n}\n", w)
-		fmt.Fprintf(&sb, "resource \"noop_thing\" \"w%d\" {\n  provider = noop.w%d\n  count    = %d\n  input    = \"d${count.index}\"\n}\n", w, w, count)
+		fmt.Fprintf(&sb, "resource \"noop_thing\" \"single_w%d\" {\n  provider = noop.w%d\n  input    = \"single\"\n}\n", w, w)
+		if count > 1 {
+			fmt.Fprintf(&sb, "resource \"noop_thing\" \"w%d\" {\n  provider = noop.w%d\n  count    = %d\n  input    = \"d${count.index}\"\n}\n", w, w, count-1)
+		}
 	}
 	return sb.String()
 }
 
 // sample is the plans of one point: their median, minimum and maximum.
 type sample struct{ median, min, max time.Duration }
+
+func (s sample) String() string {
+	return fmt.Sprintf("%.2f (%.2f-%.2f)", s.median.Seconds(), s.min.Seconds(), s.max.Seconds())
+}
 
 func sampleOf(ds []time.Duration) sample {
 	sorted := slices.Clone(ds)
@@ -245,6 +253,7 @@ type row struct {
 	apply              time.Duration
 	plan, floorPlan    sample
 	frameworkFloorPlan sample  // a do-nothing provider built with the same framework
+	likeOursPlan       sample  // the same, its process set up like ours, with identities
 	callsPerResource   float64 // refresh, GET /me excluded
 	meCalls            int     // during the refresh plan
 	peakRSS            int64   // KiB, provider processes, max
@@ -293,14 +302,23 @@ func (b *bench) measure(cli string, n, perWorkspace int) (row, error) {
 	if _, _, err := noop.run("apply", "-auto-approve", "-input=false"); err != nil {
 		return r, err
 	}
-	// The three plans alternate, so that a slow moment of the machine falls on all of
+	// The same do-nothing provider, set up like ours and with identities (noopprovider).
+	like, err := b.workdir(cli, frameworkFloorConfig(n, perWorkspace))
+	if err != nil {
+		return r, err
+	}
+	like.env = append(like.env, "NOOP_LIKE_INTERCOM=1")
+	if _, _, err := like.run("apply", "-auto-approve", "-input=false"); err != nil {
+		return r, err
+	}
+	// The four plans alternate, so that a slow moment of the machine falls on all of
 	// them alike; each point is the median of b.runs plans.
-	var plans, floors, noops []time.Duration
+	var plans, floors, noops, likes []time.Duration
 	for range b.runs {
 		for _, m := range []struct {
 			w   *workdir
 			out *[]time.Duration
-		}{{wd, &plans}, {floor, &floors}, {noop, &noops}} {
+		}{{wd, &plans}, {floor, &floors}, {noop, &noops}, {like, &likes}} {
 			d, _, err := m.w.run("plan", "-input=false")
 			if err != nil {
 				return r, err
@@ -308,7 +326,7 @@ func (b *bench) measure(cli string, n, perWorkspace int) (row, error) {
 			*m.out = append(*m.out, d)
 		}
 	}
-	r.plan, r.floorPlan, r.frameworkFloorPlan = sampleOf(plans), sampleOf(floors), sampleOf(noops)
+	r.plan, r.floorPlan, r.frameworkFloorPlan, r.likeOursPlan = sampleOf(plans), sampleOf(floors), sampleOf(noops), sampleOf(likes)
 	return r, nil
 }
 
@@ -401,13 +419,14 @@ func cliName(path string) string {
 
 func printTable(rows []row) {
 	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "CLI\tN\tworkspaces\tapply s\tplan s (min-max)\tfloor plan s\tplan/floor\tno-op provider plan s (min-max)\tplan/no-op\tcalls/resource (refresh)\tGET /me\tprovider peak RSS MiB\t")
+	fmt.Fprintln(tw, "CLI\tN\tworkspaces\tapply s\tplan s (min-max)\tfloor plan s\tplan/floor\tno-op provider plan s (min-max)\tplan/no-op\t"+
+		"no-op like ours plan s (min-max)\tplan/like ours\tcalls/resource (refresh)\tGET /me\tprovider peak RSS MiB\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f (%.2f-%.2f)\t%.2f\t%.2f\t%.2f (%.2f-%.2f)\t%.2f\t%.2f\t%d\t%.1f\t\n",
-			r.cli, r.n, r.workspaces, r.apply.Seconds(), r.plan.median.Seconds(), r.plan.min.Seconds(), r.plan.max.Seconds(),
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%s\t%.2f\t%.2f\t%s\t%.2f\t%s\t%.2f\t%.2f\t%d\t%.1f\t\n",
+			r.cli, r.n, r.workspaces, r.apply.Seconds(), r.plan,
 			r.floorPlan.median.Seconds(), r.plan.median.Seconds()/r.floorPlan.median.Seconds(),
-			r.frameworkFloorPlan.median.Seconds(), r.frameworkFloorPlan.min.Seconds(), r.frameworkFloorPlan.max.Seconds(),
-			r.plan.median.Seconds()/r.frameworkFloorPlan.median.Seconds(),
+			r.frameworkFloorPlan, r.plan.median.Seconds()/r.frameworkFloorPlan.median.Seconds(),
+			r.likeOursPlan, r.plan.median.Seconds()/r.likeOursPlan.median.Seconds(),
 			r.callsPerResource, r.meCalls, float64(r.peakRSS)/1024)
 	}
 	_ = tw.Flush()

@@ -1,11 +1,14 @@
 package provider
 
 import (
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/acctest"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
@@ -32,8 +35,14 @@ type erasureFixture struct {
 // folder whose main.tf is config and whose subjects.json lists the subjects.
 func newErasureFixture(t *testing.T, config, subjects string) *erasureFixture {
 	t.Helper()
+	return newErasureFixtureWith(t, emulator.Config{}, config, subjects)
+}
+
+// newErasureFixtureWith is newErasureFixture on an emulator started with cfg.
+func newErasureFixtureWith(t *testing.T, cfg emulator.Config, config, subjects string) *erasureFixture {
+	t.Helper()
 	acctest.SkipUnlessTerraform(t, "1.14.0", "actions")
-	f := &erasureFixture{srv: acctest.StartEmulator(t)}
+	f := &erasureFixture{srv: acctest.StartEmulatorWith(t, cfg)}
 	ws := emulator.DefaultWorkspace.IDCode
 	var err error
 	add := func(c emulator.Contact) string {
@@ -91,6 +100,18 @@ func (f *erasureFixture) requireNoEmail(t *testing.T, outputs ...string) {
 	if searched < 2 {
 		t.Fatalf("searched %d files: the log and the state at least should be there", searched)
 	}
+	// The search proves nothing unless the log holds what the provider logs at TF_LOG=trace:
+	// its own request lines and the SDK's (which the provider turns off only when no
+	// TF_LOG variable is set).
+	raw, err := os.ReadFile(f.logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Intercom API request", "@module=sdk.framework", "@module=sdk.proto"} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("the TF_LOG=trace log (%d bytes) has no %q line: the provider's logs did not reach it", len(raw), want)
+		}
+	}
 }
 
 func (f *erasureFixture) deletions() map[string]int {
@@ -131,6 +152,51 @@ func TestAccContactErasure_invoke(t *testing.T) {
 		t.Errorf("a second run deleted again: %v", d)
 	}
 	f.requireNoEmail(t, res.Stdout, res.Stderr, again.Stdout, again.Stderr)
+}
+
+// A request of many subjects under a tight rate limit, with the provider's defaults: the
+// action waits for the window to reset instead of running into 429s, and every contact is
+// erased exactly once. Intercom documents the X-RateLimit-* headers the client paces on,
+// not the limit itself: this one is small so that the request spans several windows.
+func TestAccContactErasure_pacesUnderTheRateLimit(t *testing.T) {
+	const subjectsN, perWindow = 12, 8
+	externalIDs := make([]string, subjectsN)
+	for i := range externalIDs {
+		externalIDs[i] = fmt.Sprintf("paced-%02d", i)
+	}
+	raw, err := json.Marshal(map[string][]string{"external_ids": externalIDs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newErasureFixtureWith(t, emulator.Config{Window: time.Second, RateLimit: perWindow}, erasureAction, string(raw))
+	ids := make(map[string]bool, subjectsN)
+	for _, ext := range externalIDs {
+		id, err := f.srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{Role: "user", ExternalID: ext})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[id] = true
+	}
+	f.srv.ResetStats()
+	res := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this"})
+	if !strings.Contains(strings.Join(strings.Fields(res.Output()), " "), fmt.Sprintf("done: %d contact(s) erased and verified gone", subjectsN)) {
+		t.Errorf("the run did not erase all %d contacts:\n%s", subjectsN, res.Output())
+	}
+	deleted := f.deletions()
+	for id := range ids {
+		if deleted[id] != 1 {
+			t.Errorf("contact %s deleted %d times, want once", id, deleted[id])
+		}
+	}
+	stats := f.srv.Stats()
+	if stats.Total < 3*perWindow {
+		t.Fatalf("%d calls: fewer than three windows' worth (%d), so the limit was never in play", stats.Total, 3*perWindow)
+	}
+	// One 429 is allowed: a window may close between the answer that said how many calls
+	// were left and the next call.
+	if stats.RateLimited > 1 {
+		t.Errorf("%d answers 429 over %d calls: the action did not pace under the limit", stats.RateLimited, stats.Total)
+	}
 }
 
 // A merged contact's id leads to the contact it lives on as; a dry run erases nothing.

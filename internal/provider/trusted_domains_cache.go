@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/normalize"
 )
 
 // trustedDomainsReader coalesces reads of the workspace's trusted-domain list. A
@@ -18,6 +19,30 @@ type trustedDomainsReader struct {
 	list      []string
 	fetchedAt time.Time
 	valid     bool
+	// index answers find without normalising the whole list for each of its resources;
+	// built with the read it describes.
+	index *trustedDomainsIndex
+}
+
+// trustedDomainsIndex holds, for each spelling as written and each canonical form, the
+// position of its first entry in Intercom's list.
+type trustedDomainsIndex struct {
+	written, canonical map[string]int
+}
+
+func indexTrustedDomains(list []string) *trustedDomainsIndex {
+	idx := &trustedDomainsIndex{written: make(map[string]int, len(list)), canonical: make(map[string]int, len(list))}
+	for i, d := range list {
+		if _, seen := idx.written[d]; !seen {
+			idx.written[d] = i
+		}
+		if c, err := normalize.Domain(d); err == nil {
+			if _, seen := idx.canonical[c]; !seen {
+				idx.canonical[c] = i
+			}
+		}
+	}
+	return idx
 }
 
 // trustedDomainsFreshness is how long one read serves the next: shorter than any
@@ -34,8 +59,34 @@ func (c *trustedDomainsReader) get(ctx context.Context, client *intercom.Client)
 	if err != nil {
 		return nil, err
 	}
-	c.list, c.fetchedAt, c.valid = slices.Clone(got.Domains), time.Now(), true
+	c.list, c.fetchedAt, c.valid, c.index = slices.Clone(got.Domains), time.Now(), true, nil
 	return got.Domains, nil
+}
+
+// find returns the first entry of the list, in Intercom's order, that is domain as
+// written or another spelling of it (sameDomain), reading the list as get does.
+func (c *trustedDomainsReader) find(ctx context.Context, client *intercom.Client, domain string) (string, bool, error) {
+	if _, err := c.get(ctx, client); err != nil {
+		return "", false, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.index == nil {
+		c.index = indexTrustedDomains(c.list)
+	}
+	first := -1
+	if i, ok := c.index.written[domain]; ok {
+		first = i
+	}
+	if canonical, err := normalize.Domain(domain); err == nil {
+		if i, ok := c.index.canonical[canonical]; ok && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	if first < 0 {
+		return "", false, nil
+	}
+	return c.list[first], true, nil
 }
 
 // invalidate forgets the shared read; writers call it before and after a write.

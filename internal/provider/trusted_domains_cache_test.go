@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/acctest"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
@@ -88,5 +89,45 @@ func TestTrustedDomainPlans(t *testing.T) {
 	}
 	if _, mixed := q.planAdditive("x.example.com", "x.example.com"); !mixed {
 		t.Fatal("an additive domain after the authoritative list is not reported as mixed")
+	}
+}
+
+// find answers what Read's scan of the list answered: the first entry, in Intercom's
+// order, that is the domain as written or another spelling of it; an entry that does not
+// normalise matches only itself.
+func TestTrustedDomainsReaderFind(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	client, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reader trustedDomainsReader
+	reader.list, reader.fetchedAt, reader.valid = []string{"Example.com", "b.example", "example.com", "not a domain"}, time.Now(), true
+	for _, tc := range []struct {
+		domain, want string
+		found        bool
+	}{
+		{"example.com", "Example.com", true},
+		{"EXAMPLE.COM.", "Example.com", true},
+		{"b.example", "b.example", true},
+		{"not a domain", "not a domain", true},
+		{"Not A Domain", "", false},
+		{"c.example", "", false},
+	} {
+		got, found, err := reader.find(context.Background(), client, tc.domain)
+		if err != nil || got != tc.want || found != tc.found {
+			t.Errorf("find(%q) = %q, %v, %v; want %q, %v", tc.domain, got, found, err, tc.want, tc.found)
+		}
+		for _, d := range reader.list {
+			if sameDomain(d, tc.domain) {
+				if d != got {
+					t.Errorf("find(%q) = %q, the first match of the list is %q", tc.domain, got, d)
+				}
+				break
+			}
+		}
+	}
+	if n := srv.Stats().Total; n != 0 {
+		t.Errorf("find made %d calls on a fresh read, want 0", n)
 	}
 }
