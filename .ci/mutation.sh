@@ -9,7 +9,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 gremlins="$repo/.bin/gremlins"
-packages="${MUTATION_PACKAGES:-internal/intercom internal/posture internal/normalize internal/normtypes internal/messengerauth}"
+packages="${MUTATION_PACKAGES:-internal/intercom internal/posture internal/normalize internal/normtypes internal/messengerauth internal/pluginproc}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

@@ -16,26 +16,23 @@ const (
 	shortLivedMemoryLimit = 256 << 20
 )
 
-// GCSettings returns the GC percent and soft memory limit to set, or -1, -1 for "leave
-// them": a user who sets GOGC or GOMEMLIMIT has chosen, and the percent is raised only
-// together with the limit that bounds it.
-func GCSettings(environ []string) (percent int, limit int64) {
+// GCSettings returns the GC percent and soft memory limit to set, and false when they
+// are to be left alone: a user who sets GOGC or GOMEMLIMIT has chosen, and the percent is
+// raised only together with the limit that bounds it.
+func GCSettings(environ []string) (percent int, limit int64, set bool) {
 	for _, kv := range environ {
 		name, value, _ := strings.Cut(kv, "=")
 		if (name == "GOGC" || name == "GOMEMLIMIT") && value != "" {
-			return -1, -1
+			return 0, 0, false
 		}
 	}
-	return shortLivedGCPercent, shortLivedMemoryLimit
+	return shortLivedGCPercent, shortLivedMemoryLimit, true
 }
 
 // PaceGC applies GCSettings to this process.
 func PaceGC() {
-	percent, limit := GCSettings(os.Environ())
-	if limit >= 0 {
+	if percent, limit, set := GCSettings(os.Environ()); set {
 		debug.SetMemoryLimit(limit)
-	}
-	if percent >= 0 {
 		debug.SetGCPercent(percent)
 	}
 }
