@@ -1,9 +1,11 @@
 // Command bench measures the provider at scale against the emulator (run as a process):
 // for N resources spread over M workspaces it times apply and plan (refresh) with each
 // CLI, reads the provider's peak memory and the API calls per resource from the
-// emulator's counters, and compares with the floor: the same CLI planning the same
-// number of terraform_data resources, which costs no provider work. It then applies 200
-// resources under a 20-calls-per-10-seconds rate limit and counts the 429s.
+// emulator's counters, and compares with three floors planned by the same CLI: N
+// terraform_data resources (no provider at all), a provider that does nothing
+// (noopprovider, framework defaults) and the same provider set up like ours, with
+// identities (NOOP_LIKE_INTERCOM=1). It then applies 200 resources under a
+// 20-calls-per-10-seconds rate limit and counts the 429s.
 //
 //	go run ./internal/bench -terraform .bin/terraform -tofu .bin/tofu
 package main
