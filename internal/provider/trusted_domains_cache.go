@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"time"
 
@@ -21,7 +20,7 @@ type trustedDomainsReader struct {
 	valid     bool
 	// index answers find without normalising the whole list for each of its resources;
 	// built with the read it describes.
-	index *trustedDomainsIndex
+	index trustedDomainsIndex
 }
 
 // trustedDomainsIndex holds, for each spelling as written and each canonical form, the
@@ -30,49 +29,38 @@ type trustedDomainsIndex struct {
 	written, canonical map[string]int
 }
 
-func indexTrustedDomains(list []string) *trustedDomainsIndex {
-	idx := &trustedDomainsIndex{written: make(map[string]int, len(list)), canonical: make(map[string]int, len(list))}
-	for i, d := range list {
-		if _, seen := idx.written[d]; !seen {
-			idx.written[d] = i
-		}
-		if c, err := normalize.Domain(d); err == nil {
-			if _, seen := idx.canonical[c]; !seen {
-				idx.canonical[c] = i
-			}
-		}
-	}
-	return idx
-}
-
 // trustedDomainsFreshness is how long one read serves the next: shorter than any
 // human edit that could slip between two resources' reads of one refresh.
 const trustedDomainsFreshness = 2 * time.Second
 
-func (c *trustedDomainsReader) get(ctx context.Context, client *intercom.Client) ([]string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.valid && time.Since(c.fetchedAt) < trustedDomainsFreshness {
-		return slices.Clone(c.list), nil
+// store keeps list as the shared read, with its index. Called with mu held.
+func (c *trustedDomainsReader) store(list []string, at time.Time) {
+	c.list, c.fetchedAt, c.valid = list, at, true
+	c.index = trustedDomainsIndex{written: make(map[string]int, len(list)), canonical: make(map[string]int, len(list))}
+	for i, d := range list {
+		if _, seen := c.index.written[d]; !seen {
+			c.index.written[d] = i
+		}
+		if canonical, err := normalize.Domain(d); err == nil {
+			if _, seen := c.index.canonical[canonical]; !seen {
+				c.index.canonical[canonical] = i
+			}
+		}
 	}
-	got, err := client.GetTrustedDomains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.list, c.fetchedAt, c.valid, c.index = slices.Clone(got.Domains), time.Now(), true, nil
-	return got.Domains, nil
 }
 
 // find returns the first entry of the list, in Intercom's order, that is domain as
-// written or another spelling of it (sameDomain), reading the list as get does.
+// written or another spelling of it (sameDomain). It reads the list only when the shared
+// read is older than trustedDomainsFreshness or was invalidated.
 func (c *trustedDomainsReader) find(ctx context.Context, client *intercom.Client, domain string) (string, bool, error) {
-	if _, err := c.get(ctx, client); err != nil {
-		return "", false, err
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.index == nil {
-		c.index = indexTrustedDomains(c.list)
+	if !c.valid || time.Since(c.fetchedAt) >= trustedDomainsFreshness {
+		got, err := client.GetTrustedDomains(ctx)
+		if err != nil {
+			return "", false, err
+		}
+		c.store(got.Domains, time.Now())
 	}
 	first := -1
 	if i, ok := c.index.written[domain]; ok {
