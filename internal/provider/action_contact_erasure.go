@@ -66,12 +66,7 @@ func (a *contactErasureAction) Schema(_ context.Context, _ action.SchemaRequest,
 			"enters the configuration, the plan, the state, a progress message or a log line. A subject Intercom does " +
 			"not know counts as already erased. Progress messages carry the request id and counts only.",
 		Attributes: map[string]schema.Attribute{
-			"request_id": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "The data-subject request's ticket id, e.g. `DSR-2026-0142`: the only label the action " +
-					"prints. Not an e-mail address.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1), notBlank{}, noEmail{}},
-			},
+			"request_id":   requestIDAttribute(),
 			"external_ids": ids("External ids (your user ids) of the contacts to erase."),
 			"contact_ids":  ids("Intercom contact ids to erase. A merged contact's id leads to the contact it was merged into."),
 			"subjects_file": schema.StringAttribute{
@@ -303,6 +298,17 @@ func (noEmail) ValidateString(_ context.Context, req validator.StringRequest, re
 
 // listStrings is the known strings of a list (an action's configuration is known when it
 // runs; at validation, values not known yet are checked once they are).
+// requestIDAttribute is the request_id of the GDPR actions: a ticket id, never an e-mail
+// address, and the only label their progress messages carry.
+func requestIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Required: true,
+		MarkdownDescription: "The data-subject request's ticket id, e.g. `DSR-2026-0142`: the only label the action " +
+			"prints. Not an e-mail address.",
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1), notBlank{}, noEmail{}},
+	}
+}
+
 func listStrings(l types.List) []string {
 	var out []string
 	for _, e := range l.Elements() {

@@ -48,11 +48,7 @@ func (a *conversationRedactionAction) Schema(_ context.Context, _ action.SchemaR
 			"`conversation_part_ids`, and the conversation's first message when `source_id` is given. Intercom keeps the " +
 			"conversation and replaces what was written. Progress messages carry the request id and counts only.",
 		Attributes: map[string]schema.Attribute{
-			"request_id": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The data-subject request's ticket id: the only label the action prints. Not an e-mail address.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), notBlank{}, noEmail{}},
-			},
+			"request_id": requestIDAttribute(),
 			"conversation_id": schema.StringAttribute{
 				Required: true, MarkdownDescription: "The conversation's id.",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
