@@ -5,15 +5,3 @@
 // more than they give (BENCHMARKS.md): the SDK's TRACE logging, which the CLI drops
 // unless asked for, and a garbage collector paced for long-lived servers.
 package pluginproc
-
-// Tune applies Quiet logging (unless a TF_LOG variable asks for logs or debug is set:
-// under -debug the developer reads the provider's stderr) and the GC pacing of GCSettings.
-func Tune(providerName string, debug bool) error {
-	if !debug {
-		if err := QuietUnlessWanted(providerName); err != nil {
-			return err
-		}
-	}
-	PaceGC()
-	return nil
-}
