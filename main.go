@@ -29,7 +29,7 @@ func openProfile(path string, pid int) *os.File {
 	if path == "" {
 		return nil
 	}
-	f, err := os.OpenFile(strings.ReplaceAll(path, "%d", strconv.Itoa(pid)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := os.OpenFile(strings.ReplaceAll(path, "%d", strconv.Itoa(pid)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) //nolint:gosec // TF_PROVIDER_INTERCOM_CPUPROFILE, a path the developer profiling the provider names
 	if err != nil {
 		return nil
 	}

@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# Installs the CLIs the acceptance tests run (Terraform 1.16.0, the newest; Terraform
-# 1.8.5, the oldest supported; OpenTofu 1.12.6) from the Go module proxy, the only registry
-# these machines reach. Builds are cached in the user
-# cache directory, keyed by version, so a fresh clone finds them again; .bin/ in the repo
-# (git-ignored) links to them. Skips whatever is already there at the right version.
+# Installs what the checks run, from the Go module proxy, the only registry these machines
+# reach, and links it into .bin/ (git-ignored):
+# - the CLIs the acceptance tests run (Terraform 1.16.0, the newest; Terraform 1.8.5, the
+#   oldest supported; OpenTofu 1.12.6), built from their modules' source and cached in the
+#   user cache directory, keyed by version and Go toolchain;
+# - the Go tools (golangci-lint, goreleaser, gremlins, actionlint, govulncheck), each pinned
+#   by a tool directive in its own module, tools/NAME/go.mod, and verified by its go.sum
+#   (one module each, so that no tool's dependencies move another's), built through Go's
+#   build cache.
 #
 # What it builds is verified: every module comes through Go's module proxy and is checked
 # against Go's checksum database, whatever the caller's environment says (a GOSUMDB=off,
 # GOPRIVATE=* or GOFLAGS=-insecure inherited from a shell or a CI runner would otherwise
 # let an unverified module in). INSTALL_CLIS_GOPROXY may name a module mirror, which is
-# still checked against the checksum database. Each cached build records its SHA-256
-# beside it, and a build whose bytes no longer match is built again before it is used.
+# still checked against the checksum database.
+#
+# The CLIs are built reproducibly (the project's Go, -trimpath, no cgo), so each build's
+# SHA-256 is known in advance and kept in the repository, in .ci/clis.sha256: a cached
+# CLI is used only while its bytes match it, and a fresh build that does not match is
+# refused. The cache that CI restores can therefore be corrupted or tampered with, but
+# not used. After a version bump, INSTALL_CLIS_RECORD=1 writes the new builds' sums there
+# (review the diff: a sum must not change for a version that did not).
 set -euo pipefail
 
 # Go's defaults for where modules come from and how they are checked (its module proxy and
@@ -22,38 +32,69 @@ if [ -n "${INSTALL_CLIS_GOPROXY:-}" ]; then
   export GOPROXY="$INSTALL_CLIS_GOPROXY"
 fi
 
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+# The project's Go (go.mod's go line) builds the Go tools, which must be at least as new
+# as the code they check. The go command fetches it from the module proxy when the
+# machine's Go is older.
+GO_VERSION="$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$repo/go.mod")"
+export GOTOOLCHAIN="go$GO_VERSION"
+# The CLIs are built with one fixed Go of their own, so that their bytes are known in
+# advance: OpenTofu 1.12.6 does not build with Go 1.27 (its gRPC v1.79.3 calls
+# http2.TrailerPrefix, which Go 1.27's golang.org/x/net no longer has).
+CLI_GO_VERSION="1.26.8"
+
 TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.16.0}"
 TERRAFORM_OLDEST_VERSION="${TERRAFORM_OLDEST_VERSION:-1.8.5}"
 TOFU_VERSION="${TOFU_VERSION:-1.12.6}"
-GOLANGCI_VERSION="${GOLANGCI_VERSION:-2.15.0}"
-GORELEASER_VERSION="${GORELEASER_VERSION:-2.17.0}"
-GREMLINS_VERSION="${GREMLINS_VERSION:-0.6.0}"
-ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-1.7.12}"
 
-repo="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-intercom/clis"
 bin="${INSTALL_CLIS_BIN:-$repo/.bin}" # the tests of this script point it elsewhere
+sums="${INSTALL_CLIS_SUMS:-$repo/.ci/clis.sha256}" # likewise
 mkdir -p "$cache" "$bin"
 # Scratch space for builds outside any module (so go.mod stays untouched); removed on exit.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
-# record BINARY: write BINARY's SHA-256 beside it, once it is built.
-record() {
-  (cd "$(dirname "$1")" && sha256sum "$(basename "$1")" >"$(basename "$1").sha256")
+# Reproducible builds: no cgo (the C compiler would enter the bytes) and no file paths.
+export CGO_ENABLED=0
+build_flags=(-trimpath)
+
+# expected KEY: the SHA-256 that .ci/clis.sha256 holds for KEY (e.g. terraform-1.16.0-go1.26.8), or nothing.
+expected() {
+  [ -f "$sums" ] && awk -v k="$1" '$2 == k { print $1 }' "$sums"
 }
 
-# verified BINARY: true when BINARY exists and still has the SHA-256 recorded when it was
-# built. A build without a record (from an older script) or with other bytes is not used.
-verified() {
-  [ -x "$1" ] && [ -f "$1.sha256" ] && (cd "$(dirname "$1")" && sha256sum --check --status "$(basename "$1").sha256")
+# matches BINARY KEY: true when BINARY exists and its bytes have the SHA-256 the repository expects for KEY.
+matches() {
+  local want
+  want="$(expected "$2")"
+  [ -x "$1" ] && [ -n "$want" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$want" ]
 }
 
-# has_version BINARY VERSION: true when BINARY is verified, runs and reports exactly
+# accept BINARY KEY: after a build, keep BINARY only if it is the build the repository
+# expects; with INSTALL_CLIS_RECORD=1, record its sum instead.
+accept() {
+  local got
+  got="$(sha256sum "$1" | cut -d' ' -f1)"
+  if [ "${INSTALL_CLIS_RECORD:-}" = 1 ]; then
+    { [ -f "$sums" ] && awk -v k="$2" '$2 != k' "$sums"; echo "$got  $2"; } | sort -k2 >"$sums.new"
+    mv "$sums.new" "$sums"
+    echo "install-clis: recorded $2 in $sums"
+    return
+  fi
+  if ! matches "$1" "$2"; then
+    rm -f "$1"
+    echo "install-clis: the build of $2 has SHA-256 $got, but $sums expects '$(expected "$2")'." >&2
+    echo "install-clis: it was not used. After a deliberate version bump, run INSTALL_CLIS_RECORD=1 $0 and review the change." >&2
+    exit 1
+  fi
+}
+
+# has_version BINARY KEY VERSION: true when BINARY is the expected build and reports exactly
 # VERSION. The CLI's own config is pointed at /dev/null: some machines name a missing
 # one, and OpenTofu then prints a warning before its version.
 has_version() {
-  verified "$1" && TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | grep -Eq "^(Terraform|OpenTofu) v$2\$"
+  matches "$1" "$2" && TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | grep -Eq "^(Terraform|OpenTofu) v$3\$"
 }
 
 # module_copy MODULE@VERSION NAME: download the module through the proxy (checked against
@@ -74,14 +115,15 @@ module_copy() {
 
 # install_terraform_oldest: Terraform 1.8.5 installs with go install from its module.
 install_terraform_oldest() {
-  local dir="$cache/terraform-$TERRAFORM_OLDEST_VERSION"
-  if ! has_version "$dir/terraform" "$TERRAFORM_OLDEST_VERSION"; then
+  local key="terraform-$TERRAFORM_OLDEST_VERSION-go$CLI_GO_VERSION"
+  local dir="$cache/$key"
+  if ! has_version "$dir/terraform" "$key" "$TERRAFORM_OLDEST_VERSION"; then
     echo "install-clis: building Terraform $TERRAFORM_OLDEST_VERSION from the Go module proxy"
     mkdir -p "$dir"
-    (cd "$scratch" && GOBIN="$dir" go install \
+    (cd "$scratch" && GOTOOLCHAIN="go$CLI_GO_VERSION" GOBIN="$dir" go install "${build_flags[@]}" \
       -ldflags "-X github.com/hashicorp/terraform/version.dev=no" \
       "github.com/hashicorp/terraform@v$TERRAFORM_OLDEST_VERSION")
-    record "$dir/terraform"
+    accept "$dir/terraform" "$key"
   fi
   ln -sfn "$dir/terraform" "$bin/terraform-$TERRAFORM_OLDEST_VERSION"
 }
@@ -96,8 +138,9 @@ install_terraform_oldest() {
 # the edited go.mod; every module it adds is still checked against the checksum database.
 # About 8 minutes on 2 cores, once: the build is cached by version.
 install_terraform() {
-  local dir="$cache/terraform-$TERRAFORM_VERSION"
-  if ! has_version "$dir/terraform" "$TERRAFORM_VERSION"; then
+  local key="terraform-$TERRAFORM_VERSION-go$CLI_GO_VERSION"
+  local dir="$cache/$key"
+  if ! has_version "$dir/terraform" "$key" "$TERRAFORM_VERSION"; then
     echo "install-clis: building Terraform $TERRAFORM_VERSION from its module source (about 8 minutes, once)"
     mkdir -p "$dir"
     local work
@@ -105,56 +148,39 @@ install_terraform() {
     local nested='github\.com/hashicorp/terraform/internal/(backend/remote-state/(azure|consul|cos|gcs|kubernetes|oci|oss|pg|s3)|legacy)[[:space:]]'
     sed -i -E "\\#$nested#d" "$work/go.mod"
     sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)[ .]/d' "$work/internal/backend/init/init.go"
-    (cd "$work" && GOFLAGS=-mod=mod go build -o "$dir/terraform" \
+    (cd "$work" && GOTOOLCHAIN="go$CLI_GO_VERSION" GOFLAGS=-mod=mod go build "${build_flags[@]}" -o "$dir/terraform" \
       -ldflags "-X github.com/hashicorp/terraform/version.dev=no" .)
-    record "$dir/terraform"
+    accept "$dir/terraform" "$key"
   fi
   ln -sfn "$dir/terraform" "$bin/terraform"
 }
 
 install_tofu() {
-  local dir="$cache/tofu-$TOFU_VERSION"
-  if ! has_version "$dir/tofu" "$TOFU_VERSION"; then
+  local key="tofu-$TOFU_VERSION-go$CLI_GO_VERSION"
+  local dir="$cache/$key"
+  if ! has_version "$dir/tofu" "$key" "$TOFU_VERSION"; then
     echo "install-clis: building OpenTofu $TOFU_VERSION from its module (a few minutes, once)"
     mkdir -p "$dir"
     local work
     work="$(module_copy "github.com/opentofu/opentofu@v$TOFU_VERSION" opentofu)"
-    (cd "$work" && go build -o "$dir/tofu" \
+    (cd "$work" && GOTOOLCHAIN="go$CLI_GO_VERSION" go build "${build_flags[@]}" -o "$dir/tofu" \
       -ldflags "-X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu)
-    record "$dir/tofu"
+    accept "$dir/tofu" "$key"
   fi
   ln -sfn "$dir/tofu" "$bin/tofu"
 }
 
-# go_install_tool NAME VERSION PACKAGE: go install PACKAGE@vVERSION into the cache, keyed
-# by version, unless it is there already, and link it into .bin/ as NAME.
-go_install_tool() {
-  local name="$1" version="$2" package="$3"
-  local dir="$cache/$name-$version"
-  if ! verified "$dir/$name"; then
-    echo "install-clis: building $name $version from the Go module proxy (once)"
-    mkdir -p "$dir"
-    (cd "$scratch" && GOBIN="$dir" go install "$package@v$version")
-    record "$dir/$name"
-  fi
-  ln -sfn "$dir/$name" "$bin/$name"
+# go_tool NAME PACKAGE: build the tool that tools/NAME/go.mod pins into .bin/NAME. Its
+# go.sum verifies its modules; Go's build cache makes a second build a link step.
+go_tool() {
+  (cd "$repo/tools/$1" && go build -o "$bin/$1" "$2")
 }
 
-install_golangci_lint() {
-  go_install_tool golangci-lint "$GOLANGCI_VERSION" github.com/golangci/golangci-lint/v2/cmd/golangci-lint
-}
-
-install_goreleaser() {
-  go_install_tool goreleaser "$GORELEASER_VERSION" github.com/goreleaser/goreleaser/v2
-}
-
-install_gremlins() {
-  go_install_tool gremlins "$GREMLINS_VERSION" github.com/go-gremlins/gremlins/cmd/gremlins
-}
-
-install_actionlint() {
-  go_install_tool actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint
-}
+install_golangci_lint() { go_tool golangci-lint github.com/golangci/golangci-lint/v2/cmd/golangci-lint; }
+install_goreleaser() { go_tool goreleaser github.com/goreleaser/goreleaser/v2; }
+install_gremlins() { go_tool gremlins github.com/go-gremlins/gremlins/cmd/gremlins; }
+install_actionlint() { go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint; }
+install_govulncheck() { go_tool govulncheck golang.org/x/vuln/cmd/govulncheck; }
 
 # gpg signs the release checksums in the signing test. It is not a Go program: take the
 # machine's, or install the distribution's gnupg package where we may (root, apt or apk).
@@ -185,7 +211,8 @@ case "${1:-all}" in
   goreleaser) install_goreleaser ;;
   actionlint) install_actionlint ;;
   gremlins) install_gremlins ;;
+  govulncheck) install_govulncheck ;;
   gnupg) install_gnupg ;;
-  all) install_terraform; install_terraform_oldest; install_tofu; install_golangci_lint; install_goreleaser; install_actionlint; install_gnupg ;;
-  *) echo "usage: $0 [terraform|terraform-oldest|tofu|golangci-lint|goreleaser|actionlint|gremlins|gnupg|all]" >&2; exit 2 ;;
+  all) install_terraform; install_terraform_oldest; install_tofu; install_golangci_lint; install_goreleaser; install_actionlint; install_govulncheck; install_gnupg ;;
+  *) echo "usage: $0 [terraform|terraform-oldest|tofu|golangci-lint|goreleaser|actionlint|gremlins|govulncheck|gnupg|all]" >&2; exit 2 ;;
 esac

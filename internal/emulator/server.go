@@ -33,7 +33,7 @@ type WorkspaceConfig struct {
 }
 
 // DefaultWorkspace is served when Config names none, and by `make demo`.
-var DefaultWorkspace = WorkspaceConfig{
+var DefaultWorkspace = WorkspaceConfig{ //nolint:gosec // the emulator's made-up workspace, not a credential
 	IDCode: "abc12345", Name: "SalesTim", Region: "US", Timezone: "Europe/Paris",
 	Token:   "dG9rOmRlbW8tdG9rZW4tYWJjMTIzNDU=",
 	AdminID: "991267", AdminName: "Ada Admin", AdminEmail: "ada@salestim.com",
@@ -100,7 +100,7 @@ func New(cfg Config) *Server {
 		rateLimit:      cfg.RateLimit,
 		workspaces:     map[string]*workspace{},
 		byToken:        map[string]*workspace{},
-		rng:            rand.New(rand.NewPCG(uint64(cfg.Seed), 0x1c7e)),
+		rng:            rand.New(rand.NewPCG(uint64(cfg.Seed), 0x1c7e)), //nolint:gosec // a seeded fault schedule, which must repeat; no secret
 		nextID:         100,
 		logOldestFirst: cfg.LogOldestFirst,
 	}

@@ -153,7 +153,7 @@ func backoff(minWait, maxWait time.Duration, attempt int, _ *http.Response) time
 		ceiling = float64(maxWait)
 	}
 	half := int64(ceiling / 2)
-	return time.Duration(half + rand.Int64N(half+1))
+	return time.Duration(half + rand.Int64N(half+1)) //nolint:gosec // jitter between retries; no secret
 }
 
 // maxClockSkew is the difference between Intercom's clock (an answer's Date) and this
@@ -220,7 +220,7 @@ func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
 	if req.Body != nil {
 		b, err := io.ReadAll(req.Body)
-		req.Body.Close()
+		req.Body.Close() //nolint:gosec // closing a request body whose error cannot change the outcome
 		if err != nil {
 			return nil, &notSentError{err}
 		}
@@ -242,12 +242,12 @@ func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			pause = max(reset.Sub(t.now()), minRateLimitWait)
 		}
 		// A little jitter spreads the callers that all waited for the same reset.
-		pause += time.Duration(rand.Int64N(int64(250 * time.Millisecond)))
+		pause += time.Duration(rand.Int64N(int64(250 * time.Millisecond))) //nolint:gosec // jitter between retries; no secret
 		if rateLimitedFor+pause > t.rateLimitWaitMax {
 			return resp, nil // the caller reports the 429, after waiting rateLimitedFor
 		}
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-		resp.Body.Close()
+		resp.Body.Close() //nolint:gosec // draining an answer already read; its error cannot change the outcome
 		timer := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():

@@ -122,6 +122,13 @@ func TestReleaseJobIsGated(t *testing.T) {
 			continue
 		}
 		signing = append(signing, jobName)
+		if perms, ok := job.Permissions.(map[string]any); ok {
+			for _, mint := range []string{"id-token", "attestations"} {
+				if perms[mint] == "write" {
+					t.Errorf("release.yml: job %s holds the signing key and may write %s: provenance belongs in a job of its own", jobName, mint)
+				}
+			}
+		}
 		if job.Environment != "release" {
 			t.Errorf("release.yml: job %s reads the signing key outside the `release` environment (environment: %v)", jobName, job.Environment)
 		}
@@ -144,10 +151,11 @@ func TestReleaseJobIsGated(t *testing.T) {
 	}
 }
 
-// The workflows build with the patched toolchain go.mod names (not the go line's .0),
-// GoReleaser is the version make release-check proves, and govulncheck runs on pushes and
-// on a schedule.
-func TestWorkflowsBuildWithThePatchedToolchain(t *testing.T) {
+// One Go everywhere: the patched Go that go.mod's go line names (go1.27.3) is the one the
+// workflows set up, .ci/run and the Makefile export as GOTOOLCHAIN, and the README tells a
+// newcomer to export. The Go tools are pinned by tools/*/go.mod, and govulncheck runs on
+// pushes and on a schedule.
+func TestOneGoVersionEverywhere(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join(repoRoot(), "go.mod"))
 	if err != nil {
 		t.Fatal(err)
@@ -156,10 +164,14 @@ func TestWorkflowsBuildWithThePatchedToolchain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mod.Toolchain == nil {
-		t.Fatal("go.mod has no toolchain line: name the patched Go the project builds with")
+	want := mod.Go.Version
+	if mod.Toolchain != nil {
+		t.Errorf("go.mod has a toolchain line (%s) beside its go line (%s): machines run GOTOOLCHAIN=local and ignore it; "+
+			"name the patched Go in the go line alone", mod.Toolchain.Name, want)
 	}
-	want := strings.TrimPrefix(mod.Toolchain.Name, "go")
+	if strings.Count(want, ".") != 2 {
+		t.Fatalf("go.mod's go line %q names no patch release: name the patched Go the project builds with", want)
+	}
 	for _, name := range workflowFiles[:3] {
 		w, _ := readWorkflow(t, name)
 		for jobName, job := range w.Jobs {
@@ -168,28 +180,46 @@ func TestWorkflowsBuildWithThePatchedToolchain(t *testing.T) {
 					continue
 				}
 				if got := step.With["go-version"]; got != want {
-					t.Errorf("%s: job %s sets up Go %v, want %s (go.mod's toolchain)", name, jobName, got, want)
+					t.Errorf("%s: job %s sets up Go %v, want %s (go.mod's go line)", name, jobName, got, want)
 				}
 			}
 		}
 	}
+	for file, literal := range map[string]string{
+		".ci/run":     "export GOTOOLCHAIN=go" + want,
+		"README.md":   "export GOTOOLCHAIN=go" + want,
+		"GNUmakefile": "export GOTOOLCHAIN := go$(shell sed -n 's/^go \\([0-9.]*\\)$$/\\1/p' go.mod)",
+	} {
+		text, err := os.ReadFile(filepath.Join(repoRoot(), file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(text), literal) {
+			t.Errorf("%s does not hold %q: the project builds with Go %s", file, literal, want)
+		}
+	}
+	for _, tool := range []string{"golangci-lint", "goreleaser", "gremlins", "actionlint", "govulncheck"} {
+		text, err := os.ReadFile(filepath.Join(repoRoot(), "tools", tool, "go.mod"))
+		if err != nil {
+			t.Errorf("%s is not pinned by tools/%s/go.mod: %v", tool, tool, err)
+			continue
+		}
+		toolMod, err := modfile.Parse("go.mod", text, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(toolMod.Tool) != 1 || toolMod.Go == nil || toolMod.Go.Version != want {
+			t.Errorf("tools/%s/go.mod: want one tool directive and go %s", tool, want)
+		}
+	}
 
-	script, err := os.ReadFile(filepath.Join(repoRoot(), ".ci", "install-clis.sh"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	proven := regexp.MustCompile(`GORELEASER_VERSION="\$\{GORELEASER_VERSION:-([0-9.]+)\}"`).FindSubmatch(script)
-	if proven == nil {
-		t.Fatal("install-clis.sh names no GoReleaser version")
-	}
 	_, release := readWorkflow(t, ".github/workflows/release.yml")
 	if !strings.Contains(release, "install-clis.sh goreleaser") || strings.Contains(release, "goreleaser-action") {
-		t.Errorf("release.yml does not install GoReleaser %s the way make release-check does (.ci/install-clis.sh goreleaser)", proven[1])
+		t.Error("release.yml does not install GoReleaser the way make release-check does (.ci/install-clis.sh goreleaser)")
 	}
-
 	tests, raw2 := readWorkflow(t, ".github/workflows/test.yml")
-	if !strings.Contains(raw2, "golang.org/x/vuln/cmd/govulncheck@v") {
-		t.Error("test.yml runs no pinned govulncheck")
+	if !strings.Contains(raw2, "make vulncheck") {
+		t.Error("test.yml does not run make vulncheck (govulncheck as tools/govulncheck pins it)")
 	}
 	for _, trigger := range []string{"push", "schedule"} {
 		if _, ok := tests.On[trigger]; !ok {

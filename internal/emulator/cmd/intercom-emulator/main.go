@@ -55,7 +55,7 @@ func serve(listen, configFile, urlFile string, cfg emulator.Config) error {
 	}
 	allowRemote, publishedOnly := cfg.AllowAnyHost, cfg.PublishedOnly
 	if configFile != "" {
-		raw, err := os.ReadFile(configFile)
+		raw, err := os.ReadFile(configFile) //nolint:gosec // the -config file the person starting the emulator named
 		if err != nil {
 			return err
 		}
