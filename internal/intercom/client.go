@@ -82,6 +82,7 @@ type Config struct {
 type Client struct {
 	baseURL   *url.URL
 	token     string
+	guard     tokenGuard // finds the token in what a server sends back
 	userAgent string
 	http      *retryablehttp.Client
 	pacer     *pacer
@@ -107,6 +108,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		baseURL:   base,
 		token:     cfg.AccessToken,
+		guard:     newTokenGuard(cfg.AccessToken),
 		userAgent: cfg.UserAgent,
 		pacer:     newPacer(time.Now),
 		logger:    cfg.Logger,
@@ -128,25 +130,63 @@ func (c *Client) Host() string { return c.baseURL.Host }
 // localhost, which the transport checks resolves to loopback when it dials), and
 // userinfo (user:password@), which would be printed wherever the URL is and is how
 // https://api.intercom.io@evil.example hides its real host. Proxy credentials belong in
-// HTTPS_PROXY. Its errors show the URL with any password redacted.
+// HTTPS_PROXY. Its errors describe the URL by scheme and host only (DescribeURL): a
+// refused value may hold a password or a key anywhere else.
 func CheckBaseURL(raw string) (*url.URL, error) {
+	shown := DescribeURL(raw)
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an absolute http(s) URL: write it like https://api.intercom.io", RedactURL(raw))
+		return nil, fmt.Errorf("the base URL (%s) is not an absolute http(s) URL: write it like https://api.intercom.io", shown)
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("%s holds credentials (user:password@ before the host %q): the base URL is printed in "+
+		return nil, fmt.Errorf("the base URL (%s) holds credentials (user:password@ before the host %q): the base URL is printed in "+
 			"errors and logs, and a name before @ hides the real host. Write only https://host[/prefix]; credentials "+
-			"of a proxy belong in the HTTPS_PROXY environment variable", RedactURL(raw), u.Hostname())
+			"of a proxy belong in the HTTPS_PROXY environment variable", shown, u.Hostname())
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
-		return nil, fmt.Errorf("%q has a query or fragment: write only scheme, host and optional path prefix", raw)
+		return nil, fmt.Errorf("the base URL (%s) has a query or fragment: write only scheme, host and optional path prefix", shown)
 	}
 	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
-		return nil, fmt.Errorf("%q would send the access token in clear text: use https://%s (plain http is accepted "+
-			"only for loopback hosts, such as the emulator on 127.0.0.1)", raw, u.Host+u.Path)
+		return nil, fmt.Errorf("the base URL (%s) would send the access token in clear text: use https://%s (plain http is accepted "+
+			"only for loopback hosts, such as the emulator on 127.0.0.1)", shown, u.Host)
 	}
 	return u, nil
+}
+
+// DescribeURL shows a URL by its scheme and host only, for errors about a value that may
+// hold credentials or keys: "https://[hidden]@proxy.example" for one with userinfo. A
+// value that does not parse shows everything between "://" and its last "@" as [hidden],
+// and nothing after the host; one without "://" is only "[hidden]".
+func DescribeURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Scheme != "" && u.Host != "" {
+		if u.User != nil {
+			return u.Scheme + "://[hidden]@" + u.Host
+		}
+		return u.Scheme + "://" + u.Host
+	}
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok || !isScheme(scheme) {
+		return "[hidden]"
+	}
+	hidden := ""
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		hidden, rest = "[hidden]@", rest[at+1:]
+	}
+	if end := strings.IndexAny(rest, "/?# %"); end >= 0 {
+		rest = rest[:end]
+	}
+	return scheme + "://" + hidden + rest
+}
+
+// isScheme reports a URL scheme as RFC 3986 writes it: a letter, then letters, digits, '+', '-' or '.'.
+func isScheme(s string) bool {
+	for i, c := range s {
+		letter := ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+		if !letter && (i == 0 || (c < '0' || c > '9') && c != '+' && c != '-' && c != '.') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // IsLoopbackHost reports "localhost" and loopback IP literals (127.0.0.0/8, ::1): the
@@ -174,14 +214,8 @@ func RedactURL(raw string) string {
 	return u.Redacted()
 }
 
-// redact removes the access token from text Intercom or a middle box sent back (a proxy
-// or WAF that echoes the request into its error page, say), in its Bearer form too.
-func (c *Client) redact(text string) string {
-	if c.token == "" || !strings.Contains(text, c.token) {
-		return text
-	}
-	return strings.ReplaceAll(text, c.token, "[redacted access token]")
-}
+// redact withholds text that holds part of the access token (see tokenGuard).
+func (c *Client) redact(text string) string { return c.guard.scrub(text) }
 
 // segment checks one path segment taken from an id (a secret's, a test workspace's):
 // empty, "." and ".." would address another path, and "/" another resource, so none of
@@ -251,17 +285,15 @@ func (c *Client) do(ctx context.Context, o requestOptions, out any) error {
 		return &TransportError{Method: o.method, Path: o.path, Host: c.baseURL.Host, Err: redactedError{err, c.redact}}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		// The whole body is checked before decodeError cuts it: a cut could fall inside
+		// the token and leave the rest of it readable.
+		if c.guard.leaks(string(body)) {
+			body = []byte(withheldBody)
+		}
 		e := decodeError(o.method, o.path, o.modelled, resp, body)
 		e.Host = c.baseURL.Host
-		for i := range e.Errors {
-			e.Errors[i].Code = c.redact(e.Errors[i].Code)
-			e.Errors[i].Message = c.redact(e.Errors[i].Message)
-			if e.Errors[i].Field != nil {
-				f := c.redact(*e.Errors[i].Field)
-				e.Errors[i].Field = &f
-			}
-		}
 		e.RequestID = c.redact(e.RequestID)
+		e.Link = c.redact(e.Link)
 		return e
 	}
 	if out == nil || len(bytes.TrimSpace(body)) == 0 {

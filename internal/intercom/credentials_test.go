@@ -58,8 +58,8 @@ func TestErrorsNeverPrintAnEchoedToken(t *testing.T) {
 			if strings.Contains(printed, echoedToken) {
 				t.Fatalf("the error prints the token:\n%s", printed)
 			}
-			if !strings.Contains(printed, "[redacted access token]") {
-				t.Errorf("the error does not say a token was redacted:\n%s", printed)
+			if !strings.Contains(printed, "withheld") {
+				t.Errorf("the error does not say the body was withheld:\n%s", printed)
 			}
 		})
 	}
@@ -177,5 +177,36 @@ func TestIDsArePathSegments(t *testing.T) {
 	}
 	if gotPath != "/secure_mode_secrets/a b%2F?#" || gotRaw != "/secure_mode_secrets/a%20b%252F%3F%23" {
 		t.Errorf("the server saw path %q (raw %q): the id was not escaped exactly once", gotPath, gotRaw)
+	}
+}
+
+// A refused base_url is described by its scheme and host only: a password with '#', '/',
+// '?', a space or '%' makes the URL unparsable or moves the host, and a query may hold a
+// key; neither may be printed, wherever the value came from.
+func TestBaseURLRefusalsShowOnlySchemeAndHost(t *testing.T) {
+	for _, tc := range []struct{ raw, wantShown string }{
+		{"https://user:pa#ss-SECRET1@proxy.example", "https://[hidden]@"},
+		{"https://user:pa/ss-SECRET1@proxy.example", "https://[hidden]@proxy.example"},
+		{"https://user:pa?ss-SECRET1@proxy.example", "https://[hidden]@proxy.example"},
+		{"https://user:pa ss-SECRET1@proxy.example", "https://[hidden]@proxy.example"},
+		{"https://user:pa%zzss-SECRET1@proxy.example", "https://[hidden]@proxy.example"},
+		{"https://user:SECRET1@proxy.example/x", "https://[hidden]@proxy.example"},
+		{"https://api.intercom.io/?key=SECRET1", "https://api.intercom.io"},
+		{"https://api.intercom.io/#SECRET1", "https://api.intercom.io"},
+		{"http://10.0.0.1/SECRET1?k=SECRET1", "http://10.0.0.1"},
+		{"ftp://host/SECRET1", "ftp://host"},
+		{"not a url SECRET1", "[hidden]"},
+	} {
+		_, err := intercom.CheckBaseURL(tc.raw)
+		if err == nil {
+			t.Errorf("CheckBaseURL accepted %q", tc.raw)
+			continue
+		}
+		if strings.Contains(err.Error(), "SECRET1") || strings.Contains(err.Error(), "ss-") {
+			t.Errorf("the refusal of %q prints more than scheme and host: %v", tc.raw, err)
+		}
+		if !strings.Contains(err.Error(), tc.wantShown) {
+			t.Errorf("the refusal of %q does not name %q: %v", tc.raw, tc.wantShown, err)
+		}
 	}
 }
