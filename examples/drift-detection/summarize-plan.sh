@@ -49,14 +49,21 @@ failed_checks="$(q '.[] | select(.type == "diagnostic" and .diagnostic.summary =
 errors="$(q '.[] | select(.type == "diagnostic" and .diagnostic.severity == "error")
   | "- **\(.diagnostic.summary)**: \(.diagnostic.detail | gsub("\n"; " "))"')"
 
-# redact replaces e-mail addresses, IPv4 addresses and ranges, and IPv6 addresses (full
-# or with ::) on stdin. Times such as 06:17:00 have two colons and are left alone.
+# redact replaces e-mail addresses (internationalised ones too: any run of letters that is
+# neither space nor punctuation, so UTF-8 bytes count in every locale), IPv4 addresses and
+# ranges, and IPv6 addresses (full or with ::) on stdin. "All of IPv4" and "all of IPv6"
+# (0.0.0.0/0, ::/0) are facts about an allowlist, not anybody's address: they stay. Times
+# such as 06:17:00 have two colons and are left alone.
 redact() {
-  sed -E \
-    -e 's/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/[e-mail redacted]/g' \
+  LC_ALL=C sed -E \
+    -e 's#(^|[^0-9.])0\.0\.0\.0/0([^0-9]|$)#\1ALL-OF-IPV4\2#g' \
+    -e 's#(^|[^0-9A-Fa-f:])::/0([^0-9]|$)#\1ALL-OF-IPV6\2#g' \
+    -e 's/[^][[:space:]@<>()",;:`*|]+@[^][[:space:]@<>()",;:`*|]+\.[^][[:space:][:punct:]]{2,}/[e-mail redacted]/g' \
     -e 's#([0-9]{1,3}\.){3}[0-9]{1,3}(/[0-9]{1,2})?#[IP redacted]#g' \
     -e 's#([0-9A-Fa-f]{1,4}:){3,7}[0-9A-Fa-f]{1,4}(/[0-9]{1,3})?#[IP redacted]#g' \
-    -e 's#([0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4})*)?::([0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4})*)?(/[0-9]{1,3})?#[IP redacted]#g'
+    -e 's#([0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4})*)?::([0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4})*)?(/[0-9]{1,3})?#[IP redacted]#g' \
+    -e 's#ALL-OF-IPV4#0.0.0.0/0#g' \
+    -e 's#ALL-OF-IPV6#::/0#g'
 }
 if [ "${REDACT_PERSONAL_DATA:-false}" = true ]; then
   attributions="$(printf '%s' "$attributions" | redact)"

@@ -114,3 +114,21 @@ func SkipUnlessTerraform(t testing.TB, minVersion, feature string) {
 		t.Skipf("%s needs Terraform %s or later; this is %s %s", feature, minVersion, c.Name, c.Version)
 	}
 }
+
+// SkipUnlessCLIAtLeast skips the test unless it runs under Terraform at terraformMin or
+// later, or OpenTofu at tofuMin or later: for what both engines have, from different
+// versions (ephemeral variables, say).
+func SkipUnlessCLIAtLeast(t testing.TB, terraformMin, tofuMin, feature string) {
+	t.Helper()
+	c := Current()
+	if c == nil {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc)")
+	}
+	minVersion := terraformMin
+	if c.IsOpenTofu() {
+		minVersion = tofuMin
+	}
+	if semver.Compare("v"+c.Version, "v"+minVersion) < 0 {
+		t.Skipf("%s needs Terraform %s or OpenTofu %s or later; this is %s %s", feature, terraformMin, tofuMin, c.Name, c.Version)
+	}
+}

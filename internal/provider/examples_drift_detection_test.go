@@ -117,3 +117,42 @@ resource "intercom_identity_verification_secret" "ios" {
 		t.Errorf("an unapplied create was not summarised as such (exit %d):\n%s", code, unapplied)
 	}
 }
+
+// The summary's redaction, on what a warning can hold: internationalised e-mail addresses
+// are personal data too, and "all of IPv4" (0.0.0.0/0, ::/0) is a fact about the allowlist,
+// not anybody's address, so it stays readable.
+func TestDriftSummaryRedactsEveryAddressAndOnlyThem(t *testing.T) {
+	if _, err := exec.LookPath("jq"); err != nil {
+		t.Fatal("the drift-detection summary needs jq (GitHub's runners have it): install jq")
+	}
+	script, err := filepath.Abs(filepath.Join("..", "..", "examples", "drift-detection", "summarize-plan.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	personal := []string{"jürgen.müller@exämple.de", "mallory@salestim.com", "josé@例え.jp", "192.0.2.44", "2001:db8::7"}
+	detail := "Intercom's activity log says " + personal[0] + " (and " + personal[1] + ", " + personal[2] + ") from " +
+		personal[3] + " and " + personal[4] + " changed it; the allowlist now holds 0.0.0.0/0 and ::/0."
+	plan := `{"type":"resource_drift","change":{"resource":{"addr":"intercom_ip_allowlist.this"},"action":"update"}}` + "\n" +
+		`{"type":"diagnostic","diagnostic":{"severity":"warning","summary":"IP allowlist changed outside Terraform","detail":` +
+		strconv.Quote(detail) + `,"address":"intercom_ip_allowlist.this"}}` + "\n"
+	jsonl := filepath.Join(t.TempDir(), "plan.jsonl")
+	if err := os.WriteFile(jsonl, []byte(plan), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, locale := range []string{"C", "C.UTF-8"} {
+		cmd := exec.Command("bash", script, jsonl, "2")
+		cmd.Env = append(os.Environ(), "REDACT_PERSONAL_DATA=true", "LC_ALL="+locale)
+		out, _ := cmd.Output()
+		summary := string(out)
+		for _, p := range personal {
+			if strings.Contains(summary, p) {
+				t.Errorf("LC_ALL=%s: the redacted summary still holds %q:\n%s", locale, p, summary)
+			}
+		}
+		for _, kept := range []string{"0.0.0.0/0", "::/0", "IP allowlist changed outside Terraform"} {
+			if !strings.Contains(summary, kept) {
+				t.Errorf("LC_ALL=%s: the redacted summary lost %q, which is no personal data:\n%s", locale, kept, summary)
+			}
+		}
+	}
+}

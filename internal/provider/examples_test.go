@@ -90,6 +90,9 @@ func TestAccExamples(t *testing.T) {
 			if strings.HasPrefix(name, "actions/") || name == "gdpr-request-ledger" {
 				acctest.SkipUnlessTerraform(t, "1.14.0", "actions")
 			}
+			if name == "multiple-workspaces" {
+				t.Skip("three workspaces and ephemeral tokens: TestAccMultipleWorkspacesTokensStayOutOfThePlan runs it")
+			}
 			if name == "provider" {
 				// The provider example guards a workspace and region of its own: validate only.
 				wd.MustRun([]string{"validate"})
