@@ -39,8 +39,8 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 GO_VERSION="$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$repo/go.mod")"
 export GOTOOLCHAIN="go$GO_VERSION"
 # The CLIs are built with one fixed Go of their own, so that their bytes are known in
-# advance: OpenTofu 1.12.6 does not build with Go 1.27 (its gRPC v1.79.3 calls
-# http2.TrailerPrefix, which Go 1.27's golang.org/x/net no longer has).
+# advance, and Go 1.27.3 cannot be that Go: OpenTofu 1.12.6 does not build with it (its
+# gRPC v1.79.3 stops at "undefined: http2.TrailerPrefix").
 CLI_GO_VERSION="1.26.8"
 
 TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.16.0}"

@@ -285,16 +285,7 @@ func (c *Client) do(ctx context.Context, o requestOptions, out any) error {
 		return &TransportError{Method: o.method, Path: o.path, Host: c.baseURL.Host, Err: redactedError{err, c.redact}}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		// The whole body is checked before decodeError cuts it: a cut could fall inside
-		// the token and leave the rest of it readable.
-		if c.guard.leaks(string(body)) {
-			body = []byte(withheldBody)
-		}
-		e := decodeError(o.method, o.path, o.modelled, resp, body)
-		e.Host = c.baseURL.Host
-		e.RequestID = c.redact(e.RequestID)
-		e.Link = c.redact(e.Link)
-		return e
+		return c.answerError(o, resp, body)
 	}
 	if out == nil || len(bytes.TrimSpace(body)) == 0 {
 		return nil
@@ -304,6 +295,20 @@ func (c *Client) do(ctx context.Context, o requestOptions, out any) error {
 			o.method, o.path, resp.StatusCode, err)
 	}
 	return nil
+}
+
+// answerError is the error for a non-2xx answer. The whole body is checked for the token
+// before decodeError cuts it: a cut could fall inside the token and leave the rest of it
+// readable.
+func (c *Client) answerError(o requestOptions, resp *http.Response, body []byte) *Error {
+	if c.guard.leaks(string(body)) {
+		body = []byte(withheldBody)
+	}
+	e := decodeError(o.method, o.path, o.modelled, resp, body)
+	e.Host = c.baseURL.Host
+	e.RequestID = c.redact(e.RequestID)
+	e.Link = c.redact(e.Link)
+	return e
 }
 
 // redactedError is an error whose message has the access token removed; errors.Is and

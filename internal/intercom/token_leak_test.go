@@ -2,7 +2,6 @@ package intercom_test
 
 import (
 	"context"
-	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -84,37 +83,4 @@ func TestErrorsShowABodyWithoutTheToken(t *testing.T) {
 	if strings.Count(printed, "z") > 200 {
 		t.Errorf("the body was not cut:\n%s", printed)
 	}
-}
-
-// Fuzzed: whatever surrounds the token, and however it is encoded, no 8-character piece
-// of it reaches the error.
-func FuzzErrorNeverPrintsTheToken(f *testing.F) {
-	for _, n := range []int{0, 1, 100, 150, 190, 195, 199, 200, 250, 4000} {
-		f.Add(strings.Repeat("a", n), uint8(n%5), 0, len(slashedToken))
-	}
-	f.Add("{\"type\":\"error.list\",\"errors\":[{\"message\":\"", uint8(1), 3, 40)
-	f.Fuzz(func(t *testing.T, prefix string, encoding uint8, from, to int) {
-		if from < 0 || to > len(slashedToken) || to-from < 8 || len(prefix) > 1<<16 {
-			t.Skip()
-		}
-		piece := slashedToken[from:to]
-		var echoed string
-		switch encoding % 5 {
-		case 0:
-			echoed = piece
-		case 1:
-			echoed = url.QueryEscape(piece)
-		case 2:
-			echoed = strings.ReplaceAll(piece, "/", `\/`)
-		case 3:
-			echoed = html.EscapeString(strings.ReplaceAll(piece, "=", "&#61;"))
-		case 4:
-			echoed = url.PathEscape(piece)
-		}
-		printed := errorFor(t, slashedToken, http.StatusForbidden, prefix+echoed+"\"}]}")
-		if got := tokenWindow(printed, slashedToken); got != "" {
-			t.Fatalf("the error prints %q of the token:\n%s", got, printed)
-		}
-		_ = fmt.Sprint(printed)
-	})
 }
