@@ -196,8 +196,10 @@ func handleFindContactByExternalID(_ *Server, c *call) {
 	writeError(c.w, http.StatusNotFound, "not_found", "User Not Found", "")
 }
 
-// POST /contacts/search: the emulator understands one filter, field "email" with operator
-// "=" (the one a data-subject request needs), alone or inside an "AND"/"OR" of filters.
+// POST /contacts/search: the emulator understands one filter, field "email" or
+// "external_id" with operator "=" (what a data-subject request needs), alone or inside an
+// "AND"/"OR" of filters. An empty value answers 400: what Intercom answers is not
+// documented, and a request must never erase the contacts that have no address.
 func handleSearchContacts(_ *Server, c *call) {
 	var body struct {
 		Query      json.RawMessage `json:"query"`
@@ -209,14 +211,21 @@ func handleSearchContacts(_ *Server, c *call) {
 		writeError(c.w, http.StatusBadRequest, "parameter_invalid", "query is required", "query")
 		return
 	}
-	email, ok := emailFilter(body.Query)
+	field, value, ok := fieldFilter(body.Query)
 	if !ok {
-		writeError(c.w, http.StatusBadRequest, "parameter_invalid", "the emulator searches contacts by email only", "query")
+		writeError(c.w, http.StatusBadRequest, "parameter_invalid", "the emulator searches contacts by email or external_id only", "query")
+		return
+	}
+	if value == "" {
+		writeError(c.w, http.StatusBadRequest, "parameter_invalid", "value must not be empty", "query")
 		return
 	}
 	found := []map[string]any{}
 	for _, x := range c.ws.contacts {
-		if x.MergedInto == "" && strings.EqualFold(x.Email, email) {
+		if x.MergedInto != "" {
+			continue
+		}
+		if (field == "email" && strings.EqualFold(x.Email, value)) || (field == "external_id" && x.ExternalID == value) {
 			found = append(found, contactJSON(x))
 		}
 	}
@@ -224,31 +233,31 @@ func handleSearchContacts(_ *Server, c *call) {
 		"pages": map[string]any{"type": "pages", "page": 1, "per_page": 50, "total_pages": 1}})
 }
 
-func emailFilter(raw json.RawMessage) (string, bool) {
+func fieldFilter(raw json.RawMessage) (field, value string, ok bool) {
 	var q struct {
 		Field    string          `json:"field"`
 		Operator string          `json:"operator"`
 		Value    json.RawMessage `json:"value"`
 	}
 	if json.Unmarshal(raw, &q) != nil {
-		return "", false
+		return "", "", false
 	}
-	if q.Field == "email" && q.Operator == "=" {
+	if (q.Field == "email" || q.Field == "external_id") && q.Operator == "=" {
 		var v string
-		return v, json.Unmarshal(q.Value, &v) == nil
+		return q.Field, v, json.Unmarshal(q.Value, &v) == nil
 	}
 	if q.Operator == "AND" || q.Operator == "OR" {
 		var subs []json.RawMessage
 		if json.Unmarshal(q.Value, &subs) != nil {
-			return "", false
+			return "", "", false
 		}
 		for _, sub := range subs {
-			if v, ok := emailFilter(sub); ok {
-				return v, true
+			if f, v, ok := fieldFilter(sub); ok {
+				return f, v, true
 			}
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
 // POST /conversations/redact: {"type":"conversation_part","conversation_id","conversation_part_id"}

@@ -47,24 +47,22 @@ func MergedInto(err error) (string, bool) {
 	return m[1], true
 }
 
-// FindContactByExternalID calls GET /contacts/find_by_external_id/{external_id}.
-func (c *Client) FindContactByExternalID(ctx context.Context, externalID string) (*Contact, error) {
-	seg, err := segment("external", externalID)
-	if err != nil {
-		return nil, err
-	}
-	var out Contact
-	if err := c.do(ctx, requestOptions{method: http.MethodGet, path: "/contacts/find_by_external_id/" + seg, version: VersionCurrent}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
 // SearchContactsByEmail calls POST /contacts/search for contacts (users and leads) with
 // this e-mail. The e-mail travels in the body, never in the URL, so it is in no log line.
 func (c *Client) SearchContactsByEmail(ctx context.Context, email string) ([]Contact, error) {
+	return c.searchContacts(ctx, "email", email)
+}
+
+// SearchContactsByExternalID calls POST /contacts/search for contacts with this external
+// id. Unlike GET /contacts/find_by_external_id/{external_id}, the id travels in the body:
+// many apps use an e-mail address as their user id, and a URL is logged and printed.
+func (c *Client) SearchContactsByExternalID(ctx context.Context, externalID string) ([]Contact, error) {
+	return c.searchContacts(ctx, "external_id", externalID)
+}
+
+func (c *Client) searchContacts(ctx context.Context, field, value string) ([]Contact, error) {
 	body := map[string]any{
-		"query":      map[string]any{"field": "email", "operator": "=", "value": email},
+		"query":      map[string]any{"field": field, "operator": "=", "value": value},
 		"pagination": map[string]any{"per_page": 50},
 	}
 	var out struct {

@@ -96,19 +96,37 @@ func TestErrorText(t *testing.T) {
 	}
 }
 
-func TestFindContactByExternalID(t *testing.T) {
+// External ids are found with POST /contacts/search, in the body: an external id is
+// often an e-mail address, and a URL is logged. An empty value is refused by the emulator,
+// as a request must never match the contacts that have none.
+func TestSearchContactsByExternalID(t *testing.T) {
 	srv := startEmulator(t, emulator.Config{})
-	id, err := srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{ExternalID: "u-7", Email: "x@example.org"})
+	id, err := srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{ExternalID: "jane.doe@example.org", Email: "x@example.org"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := newClient(t, srv, token, 0, nil)
-	got, err := c.FindContactByExternalID(context.Background(), "u-7")
-	if err != nil || got == nil || got.ID != id {
+	if _, err := srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{Role: "lead"}); err != nil {
+		t.Fatal(err)
+	}
+	log := &recordingLogger{}
+	c := newClient(t, srv, token, 0, log)
+	got, err := c.SearchContactsByExternalID(context.Background(), "jane.doe@example.org")
+	if err != nil || len(got) != 1 || got[0].ID != id {
 		t.Fatalf("found %+v, %v; want %s", got, err, id)
 	}
-	got, err = c.FindContactByExternalID(context.Background(), "u-404")
-	if got != nil || !intercom.IsNotFound(err) {
+	got, err = c.SearchContactsByExternalID(context.Background(), "u-404")
+	if err != nil || len(got) != 0 {
 		t.Fatalf("an unknown external id: %+v, %v", got, err)
+	}
+	if _, err := c.SearchContactsByExternalID(context.Background(), ""); err == nil {
+		t.Error("the emulator answered a search for an empty external id")
+	}
+	for _, line := range log.lines {
+		if strings.Contains(line, "jane.doe") {
+			t.Errorf("a log line holds the external id: %s", line)
+		}
+	}
+	if len(log.lines) == 0 {
+		t.Fatal("nothing was logged: the check above proves nothing")
 	}
 }

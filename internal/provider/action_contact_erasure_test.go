@@ -128,15 +128,17 @@ action "intercom_contact_erasure" "this" {
 `
 
 // terraform apply -invoke, as a one-off CI job runs it: both subjects erased once each,
-// bob found by e-mail among leads, an unknown external id counted as already erased, the
-// bystander untouched; run again, it erases nothing more and says so. No e-mail address
-// anywhere.
+// bob found by e-mail among leads, an unknown external id reported as not found by its
+// identifier (a warning, by position), the bystander untouched; run again, it erases
+// nothing more and says so. No e-mail address anywhere.
 func TestAccContactErasure_invoke(t *testing.T) {
 	f := newErasureFixture(t, erasureAction,
 		`{"emails": ["`+aliceEmail+`", "`+bobEmail+`"], "external_ids": ["user-404"], "contact_ids": []}`)
 	res := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this"})
 	out := strings.Join(strings.Fields(res.Output()), " ")
-	for _, want := range []string{"DSR-2026-0001", "found 2 contact(s); 1 subject(s) not in Intercom", "done: 2 contact(s) erased and verified gone"} {
+	for _, want := range []string{"DSR-2026-0001", "found 2 contact(s) for 3 subject(s); 1 not found by their identifier",
+		"3 subject(s): 2 erased and verified gone, 0 already absent, 1 not found by their identifier, 0 refused, 0 outcome unknown, 0 not attempted",
+		"external_ids entry 1 of 1 in subjects_file: not_found"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the run does not say %q:\n%s", want, res.Output())
 		}
@@ -145,7 +147,7 @@ func TestAccContactErasure_invoke(t *testing.T) {
 		t.Errorf("deletions %v: want alice and bob exactly once, nobody else", d)
 	}
 	again := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this"})
-	if !strings.Contains(strings.Join(strings.Fields(again.Output()), " "), "done: 0 contact(s) erased and verified gone; 3 subject(s) were not in Intercom") {
+	if !strings.Contains(strings.Join(strings.Fields(again.Output()), " "), "3 subject(s): 0 erased and verified gone, 0 already absent, 3 not found by their identifier") {
 		t.Errorf("a second run did not report the subjects as already erased:\n%s", again.Output())
 	}
 	if d := f.deletions(); d[f.alice] != 1 || d[f.bob] != 1 {
@@ -179,7 +181,7 @@ func TestAccContactErasure_pacesUnderTheRateLimit(t *testing.T) {
 	}
 	f.srv.ResetStats()
 	res := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this"})
-	if !strings.Contains(strings.Join(strings.Fields(res.Output()), " "), fmt.Sprintf("done: %d contact(s) erased and verified gone", subjectsN)) {
+	if !strings.Contains(strings.Join(strings.Fields(res.Output()), " "), fmt.Sprintf("%d subject(s): %d erased and verified gone", subjectsN, subjectsN)) {
 		t.Errorf("the run did not erase all %d contacts:\n%s", subjectsN, res.Output())
 	}
 	deleted := f.deletions()
@@ -229,8 +231,8 @@ variable "merged_id" { type = string }
 	f.requireNoEmail(t, dry.Output(), res.Output())
 }
 
-// An e-mail address shared by two contacts is an error stated with counts, and nothing is
-// erased.
+// An e-mail address shared by two contacts (a user and a lead) is refused by default,
+// naming their pseudonymous ids and roles, and nothing is erased; the CLI exits non-zero.
 func TestAccContactErasure_ambiguousEmail(t *testing.T) {
 	f := newErasureFixture(t, erasureAction, `{"emails": ["`+aliceEmail+`"]}`)
 	if _, err := f.srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{Role: "lead", Email: aliceEmail}); err != nil {
@@ -238,7 +240,8 @@ func TestAccContactErasure_ambiguousEmail(t *testing.T) {
 	}
 	res := f.wd.Run("apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this")
 	out := strings.Join(strings.Fields(res.Output()), " ")
-	if res.ExitCode == 0 || !strings.Contains(out, "e-mail address 1 of 1 matches 2 contacts") || !strings.Contains(out, "Nothing was erased") {
+	if res.ExitCode == 0 || !strings.Contains(out, "emails entry 1 of 1 in subjects_file: refused: 2 contacts carry this identifier") ||
+		!strings.Contains(out, "(lead)") || !strings.Contains(out, "(user)") {
 		t.Fatalf("exit %d:\n%s", res.ExitCode, res.Output())
 	}
 	if d := f.deletions(); len(d) != 0 {
@@ -294,7 +297,7 @@ action "intercom_contact_erasure" "bad" {
 `, `{}`)
 	res := f.wd.Run("apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.bad")
 	out := strings.Join(strings.Fields(res.Output()), " ")
-	for _, want := range []string{"E-mail address as request id", "Entry 0 of external_ids holds an @", "subjects_file"} {
+	for _, want := range []string{"E-mail address as request id", "Entry 1 of external_ids holds an @", "subjects_file"} {
 		if res.ExitCode == 0 || !strings.Contains(out, want) {
 			t.Errorf("exit %d, want %q:\n%s", res.ExitCode, want, res.Output())
 		}
@@ -302,4 +305,31 @@ action "intercom_contact_erasure" "bad" {
 	if len(f.deletions()) != 0 {
 		t.Fatal("a refused configuration erased contacts")
 	}
+}
+
+// The subjects file a DPO has: a blank entry (which searched email = "" and erased a lead
+// with no address), a display-name form, a line break, a key twice. Every problem is
+// refused in one run, by position and never by value, before any call to Intercom.
+func TestAccContactErasure_refusesBadSubjectsBeforeAnyCall(t *testing.T) {
+	f := newErasureFixture(t, erasureAction,
+		`{"emails": ["", "Pat <`+aliceEmail+`>", " `+bobEmail+` ", null], "external_ids": ["user-1001"], "external_ids": ["x"]}`)
+	f.srv.ResetStats()
+	res := f.wd.Run("apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this")
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	for _, want := range []string{"refused: nothing was called", "emails entry 1 of 4 in subjects_file: is blank",
+		"emails entry 2 of 4 in subjects_file: is not one e-mail address", "emails entry 4 of 4 in subjects_file: is null",
+		`has the key "external_ids" twice`} {
+		if res.ExitCode == 0 || !strings.Contains(out, want) {
+			t.Errorf("exit %d, want %q:\n%s", res.ExitCode, want, res.Output())
+		}
+	}
+	for endpoint, n := range f.srv.Stats().Endpoints {
+		if strings.Contains(endpoint, "/contacts") {
+			t.Errorf("a refused request called %s %d time(s)", endpoint, n)
+		}
+	}
+	if len(f.deletions()) != 0 {
+		t.Errorf("a refused request erased %v", f.deletions())
+	}
+	f.requireNoEmail(t, res.Stdout, res.Stderr)
 }

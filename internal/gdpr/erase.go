@@ -1,0 +1,332 @@
+package gdpr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+// Directory is what an erasure needs of Intercom; *intercom.Client is one.
+type Directory interface {
+	GetContact(ctx context.Context, id string) (*intercom.Contact, error)
+	SearchContactsByEmail(ctx context.Context, email string) ([]intercom.Contact, error)
+	SearchContactsByExternalID(ctx context.Context, externalID string) ([]intercom.Contact, error)
+	DeleteContact(ctx context.Context, id string) error
+}
+
+// Outcome is how a subject's request ended.
+type Outcome string
+
+const (
+	// Erased: every contact found for the subject was deleted and then answered 404.
+	Erased Outcome = "erased"
+	// AlreadyAbsent: the contact id answers 404: erased before, or never there.
+	AlreadyAbsent Outcome = "already_absent"
+	// NotFound: no contact carries this e-mail address or external id. It may have been
+	// erased before, mistyped, or merged into a contact with another address.
+	NotFound Outcome = "not_found"
+	// Refused: nothing was erased for the subject, for the reason given.
+	Refused Outcome = "refused"
+	// Unknown: a DELETE was sent and whether the contact is gone is not proven.
+	Unknown Outcome = "unknown"
+	// NotAttempted: the run was interrupted before this subject's DELETE was sent.
+	NotAttempted Outcome = "not_attempted"
+)
+
+// Outcomes in the order reports list them.
+var Outcomes = []Outcome{Erased, AlreadyAbsent, NotFound, Refused, Unknown, NotAttempted}
+
+// Result is one subject's outcome. Contacts holds the pseudonymous Intercom ids acted on.
+type Result struct {
+	Subject  Subject
+	Outcome  Outcome
+	Reason   string // scrubbed of every subject value
+	Contacts []string
+	Statuses []int // HTTP statuses of the DELETE and the verifying GET, per contact
+}
+
+// Report is a run's results, one per subject, in the order given.
+type Report struct {
+	Results []Result
+	// Interrupted is set when the run was cancelled: Deleted of Planned DELETEs were sent.
+	Interrupted      bool
+	Deleted, Planned int
+}
+
+// Count is how many subjects ended in o.
+func (r Report) Count(o Outcome) int {
+	n := 0
+	for _, res := range r.Results {
+		if res.Outcome == o {
+			n++
+		}
+	}
+	return n
+}
+
+// Complete reports whether every subject was erased or proven absent: the only run that
+// may end without an error.
+func (r Report) Complete() bool {
+	for _, res := range r.Results {
+		if res.Outcome != Erased && res.Outcome != AlreadyAbsent {
+			return false
+		}
+	}
+	return !r.Interrupted
+}
+
+// Match says what an e-mail address shared by several contacts (a user and a lead) erases.
+type Match string
+
+const (
+	MatchOne Match = "one" // refuse the subject, listing the contacts' ids and roles
+	MatchAll Match = "all" // erase every contact with exactly that address
+)
+
+// Options of a run.
+type Options struct {
+	Match    Match
+	DryRun   bool             // find, erase nothing
+	Progress func(msg string) // counts and pseudonymous ids only
+}
+
+// Erase finds the contacts of every subject, then deletes and verifies each once, and
+// gives every subject one outcome. Nothing is deleted for a subject whose lookup failed
+// or was refused. On cancellation it sends no further DELETE.
+func Erase(ctx context.Context, dir Directory, req Request, opts Options) Report {
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
+	scrub := scrubberFor(req)
+	results := make([]Result, len(req.Subjects))
+	for i, s := range req.Subjects {
+		results[i] = resolve(ctx, dir, s, opts.Match, scrub)
+	}
+
+	// Each contact once, in the order first found.
+	var targets []string
+	for _, r := range results {
+		for _, id := range r.Contacts {
+			if !slices.Contains(targets, id) {
+				targets = append(targets, id)
+			}
+		}
+	}
+	progress(fmt.Sprintf("found %d contact(s) for %d subject(s); %d not found by their identifier, %d already absent, %d refused",
+		len(targets), len(results), countOf(results, NotFound), countOf(results, AlreadyAbsent), countOf(results, Refused)))
+	report := Report{Results: results, Planned: len(targets)}
+	if opts.DryRun {
+		progress(fmt.Sprintf("dry run: %d contact(s) would be erased; nothing was erased", len(targets)))
+		return report
+	}
+
+	erased := map[string]contactOutcome{}
+	for i, id := range targets {
+		if ctx.Err() != nil {
+			report.Interrupted = true
+			progress(fmt.Sprintf("interrupted after %d of %d erasure(s): no further contact was deleted", i, len(targets)))
+			break
+		}
+		erased[id] = eraseOne(ctx, dir, id, scrub)
+		report.Deleted = i + 1
+		progress(fmt.Sprintf("erased %d of %d contact(s)", i+1, len(targets)))
+	}
+	for i := range report.Results {
+		settle(&report.Results[i], erased)
+	}
+	return report
+}
+
+func countOf(results []Result, o Outcome) int { return Report{Results: results}.Count(o) }
+
+// resolve finds the contacts that carry exactly the subject's identifier. It returns a
+// result with Contacts set (to erase) or a final outcome.
+func resolve(ctx context.Context, dir Directory, s Subject, match Match, scrub func(string) string) Result {
+	r := Result{Subject: s}
+	switch s.Kind {
+	case ContactID:
+		id, err := followMerges(ctx, dir, s.Value)
+		switch {
+		case intercom.IsNotFound(err):
+			r.Outcome, r.Reason = AlreadyAbsent, "the contact id answers 404"
+		case err != nil:
+			r.Outcome, r.Reason = Refused, "the contact could not be looked up, so nothing was erased for it: "+scrub(err.Error())
+		default:
+			r.Contacts = []string{id}
+		}
+		return r
+	case ExternalID:
+		found, err := dir.SearchContactsByExternalID(ctx, s.Value)
+		return pick(r, found, err, func(c intercom.Contact) bool { return c.ExternalID == s.Value }, MatchOne, scrub)
+	default:
+		found, err := dir.SearchContactsByEmail(ctx, s.Value)
+		return pick(r, found, err, func(c intercom.Contact) bool { return strings.EqualFold(c.Email, s.Value) }, match, scrub)
+	}
+}
+
+// pick keeps the contacts that carry exactly the identifier searched: a search may answer
+// more (or other) contacts than the identifier names, and only those are erased.
+func pick(r Result, found []intercom.Contact, err error, exact func(intercom.Contact) bool, match Match, scrub func(string) string) Result {
+	if err != nil {
+		r.Outcome, r.Reason = Refused, "the search failed, so nothing was erased for it: "+scrub(err.Error())
+		return r
+	}
+	var hits []intercom.Contact
+	for _, c := range found {
+		if exact(c) {
+			hits = append(hits, c)
+		}
+	}
+	switch {
+	case len(hits) == 0:
+		r.Outcome, r.Reason = NotFound, "no contact carries this identifier"
+	case len(hits) > 1 && match != MatchAll:
+		var who []string
+		for _, c := range hits {
+			who = append(who, c.ID+" ("+c.Role+")")
+		}
+		r.Outcome = Refused
+		r.Reason = fmt.Sprintf("%d contacts carry this identifier: %s. Erasing them all could erase someone else: "+
+			"give the right one in contact_ids, or set match = \"all\" to erase every one", len(hits), strings.Join(who, ", "))
+	default:
+		for _, c := range hits {
+			r.Contacts = append(r.Contacts, c.ID)
+		}
+	}
+	return r
+}
+
+// followMerges resolves a contact id to the contact it lives on as: a merged contact's
+// 410 names it in its Link (Intercom resolves chains of up to three merges).
+func followMerges(ctx context.Context, dir Directory, id string) (string, error) {
+	for range 4 {
+		_, err := dir.GetContact(ctx, id)
+		next, merged := intercom.MergedInto(err)
+		if !merged {
+			return id, err
+		}
+		id = next
+	}
+	return "", errors.New("the contact id leads through more than three merges")
+}
+
+// contactOutcome is what became of one contact.
+type contactOutcome struct {
+	outcome  Outcome
+	reason   string
+	statuses []int
+}
+
+// eraseOne deletes a contact and reads it back: only a 404 after the DELETE proves it gone.
+func eraseOne(ctx context.Context, dir Directory, id string, scrub func(string) string) contactOutcome {
+	delErr := dir.DeleteContact(ctx, id)
+	out := contactOutcome{statuses: []int{status(delErr)}}
+	// The check runs even after a cancelled DELETE, which may have been carried out:
+	// it is a read, and it decides what the receipt may say.
+	_, getErr := dir.GetContact(context.WithoutCancel(ctx), id)
+	out.statuses = append(out.statuses, status(getErr))
+	switch {
+	case intercom.IsNotFound(getErr):
+		out.outcome = Erased
+	case getErr == nil && delErr == nil:
+		out.outcome, out.reason = Unknown, fmt.Sprintf("DELETE of contact %s answered, but the contact is still served", id)
+	case getErr == nil:
+		out.outcome, out.reason = Unknown, fmt.Sprintf("DELETE of contact %s failed (%s) and the contact is still served; "+
+			"Intercom may still carry out the DELETE", id, scrub(delErr.Error()))
+	default:
+		out.outcome, out.reason = Unknown, fmt.Sprintf("contact %s was sent a DELETE, but whether it is gone could not be "+
+			"checked: %s", id, scrub(getErr.Error()))
+	}
+	return out
+}
+
+// settle gives a subject its outcome from its contacts': erased only if every one was.
+func settle(r *Result, done map[string]contactOutcome) {
+	if r.Outcome != "" {
+		return
+	}
+	r.Outcome = Erased
+	var reasons []string
+	for _, id := range r.Contacts {
+		c, sent := done[id]
+		if !sent {
+			r.Outcome = NotAttempted
+			reasons = append(reasons, "contact "+id+" was not deleted: the run was interrupted first")
+			continue
+		}
+		r.Statuses = append(r.Statuses, c.statuses...)
+		if c.outcome != Erased {
+			if r.Outcome == Erased {
+				r.Outcome = c.outcome
+			}
+			reasons = append(reasons, c.reason)
+		}
+	}
+	if r.Outcome == NotAttempted && len(reasons) < len(r.Contacts) {
+		r.Outcome = Unknown // some of its contacts were deleted, some not
+	}
+	r.Reason = strings.Join(reasons, "; ")
+}
+
+// status is the HTTP status of a call's error: 0 for no answer, 200 for success.
+func status(err error) int {
+	var e *intercom.Error
+	switch {
+	case err == nil:
+		return http.StatusOK
+	case errors.As(err, &e):
+		return e.StatusCode
+	}
+	return 0
+}
+
+var emailShaped = regexp.MustCompile(`[^\s@<>()"',;:\[\]]+@[^\s@<>()"',;:\[\]]+`)
+
+// scrubberFor removes every subject value from text, in any case, and anything shaped like
+// an e-mail address: Intercom or a proxy may echo a value in an error.
+func scrubberFor(req Request) func(string) string {
+	var values []string
+	for _, s := range req.Subjects {
+		if s.Kind != ContactID {
+			values = append(values, s.Value)
+		}
+	}
+	// Longest first, so that a value inside another is not left half-replaced.
+	slices.SortFunc(values, func(a, b string) int { return len(b) - len(a) })
+	return func(text string) string {
+		for _, v := range values {
+			text = replaceFold(text, v, "[subject]")
+		}
+		return emailShaped.ReplaceAllString(text, "[e-mail address]")
+	}
+}
+
+// replaceFold replaces every case-insensitive occurrence of old in s.
+func replaceFold(s, old, repl string) string {
+	if old == "" {
+		return s
+	}
+	lowerS, lowerOld := strings.ToLower(s), strings.ToLower(old)
+	if len(lowerS) != len(s) || len(lowerOld) != len(old) {
+		// Lower-casing changed byte lengths (some non-ASCII letters): fall back to a regexp.
+		return regexp.MustCompile("(?i)"+regexp.QuoteMeta(old)).ReplaceAllString(s, repl)
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(lowerS, lowerOld)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(repl)
+		s, lowerS = s[i+len(old):], lowerS[i+len(old):]
+	}
+}

@@ -1,0 +1,358 @@
+package gdpr
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+// fakeDirectory is Intercom as far as an erasure sees it, with faults per call.
+type fakeDirectory struct {
+	contacts map[string]intercom.Contact
+	merged   map[string]string // merged id -> the contact it lives on as
+	deleted  []string          // DELETEs that were carried out, in order
+	calls    []string
+
+	searchFault func(field, value string) error
+	deleteFault func(id string) (err error, commit bool) // commit: carried out despite err
+	getFault    func(id string, afterDelete bool) error
+	onDelete    func(id string) // after a DELETE is carried out
+}
+
+func newDirectory(contacts ...intercom.Contact) *fakeDirectory {
+	d := &fakeDirectory{contacts: map[string]intercom.Contact{}, merged: map[string]string{}}
+	for _, c := range contacts {
+		d.contacts[c.ID] = c
+	}
+	return d
+}
+
+func notFound() error {
+	return &intercom.Error{StatusCode: http.StatusNotFound, Errors: []intercom.ErrorDetail{{Code: "not_found", Message: "User Not Found"}}}
+}
+
+func apiError(status int, msg string) error {
+	return &intercom.Error{StatusCode: status, Method: "X", Path: "/contacts", Errors: []intercom.ErrorDetail{{Code: "server_error", Message: msg}}}
+}
+
+func (d *fakeDirectory) GetContact(_ context.Context, id string) (*intercom.Contact, error) {
+	d.calls = append(d.calls, "GET "+id)
+	if d.getFault != nil {
+		if err := d.getFault(id, slices.Contains(d.deleted, id)); err != nil {
+			return nil, err
+		}
+	}
+	if into, ok := d.merged[id]; ok {
+		return nil, &intercom.Error{StatusCode: http.StatusGone, Link: "</contacts/" + into + `>; rel="canonical"`}
+	}
+	c, ok := d.contacts[id]
+	if !ok {
+		return nil, notFound()
+	}
+	return &c, nil
+}
+
+func (d *fakeDirectory) search(field, value string, match func(intercom.Contact) bool) ([]intercom.Contact, error) {
+	d.calls = append(d.calls, "SEARCH "+field)
+	if d.searchFault != nil {
+		if err := d.searchFault(field, value); err != nil {
+			return nil, err
+		}
+	}
+	var out []intercom.Contact
+	for _, c := range d.contacts {
+		if match(c) {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b intercom.Contact) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func (d *fakeDirectory) SearchContactsByEmail(_ context.Context, email string) ([]intercom.Contact, error) {
+	return d.search("email", email, func(c intercom.Contact) bool { return strings.EqualFold(c.Email, email) })
+}
+
+func (d *fakeDirectory) SearchContactsByExternalID(_ context.Context, ext string) ([]intercom.Contact, error) {
+	return d.search("external_id", ext, func(c intercom.Contact) bool { return c.ExternalID == ext })
+}
+
+func (d *fakeDirectory) DeleteContact(_ context.Context, id string) error {
+	d.calls = append(d.calls, "DELETE "+id)
+	var err error
+	commit := true
+	if d.deleteFault != nil {
+		err, commit = d.deleteFault(id)
+	}
+	if commit {
+		if _, ok := d.contacts[id]; !ok && err == nil {
+			return notFound()
+		}
+		delete(d.contacts, id)
+		d.deleted = append(d.deleted, id)
+		if d.onDelete != nil {
+			d.onDelete(id)
+		}
+	}
+	return err
+}
+
+func request(t *testing.T, raw string) Request {
+	t.Helper()
+	req, problems := parse(t, raw)
+	if len(problems) > 0 {
+		t.Fatalf("refused: %v", problems)
+	}
+	return req
+}
+
+func outcomes(r Report) []Outcome {
+	var out []Outcome
+	for _, res := range r.Results {
+		out = append(out, res.Outcome)
+	}
+	return out
+}
+
+// Counts reconcile: every subject has exactly one outcome.
+func requireReconciled(t *testing.T, r Report, subjects int) {
+	t.Helper()
+	sum := 0
+	for _, o := range Outcomes {
+		sum += r.Count(o)
+	}
+	if sum != subjects || len(r.Results) != subjects {
+		t.Fatalf("%d outcomes for %d subjects", sum, subjects)
+	}
+}
+
+var (
+	pat      = intercom.Contact{ID: "c1", Role: "user", Email: "p03@example.org", ExternalID: "u-3"}
+	patLead  = intercom.Contact{ID: "c2", Role: "lead", Email: "P03@example.org"}
+	bystandr = intercom.Contact{ID: "c9", Role: "lead"} // no e-mail address, no external id
+	other    = intercom.Contact{ID: "c5", Role: "user", Email: "someone@example.org", ExternalID: "u-5"}
+)
+
+// A search that answers a contact other than the one named (an empty value matching the
+// contacts without an address, say) erases nothing of it: only exact carriers are erased.
+func TestEraseActsOnlyOnTheExactSubject(t *testing.T) {
+	d := newDirectory(bystandr, other)
+	d.searchFault = nil
+	sloppy := &sloppyDirectory{d}
+	req := request(t, `{"emails": ["p03@example.org"], "external_ids": ["u-3"]}`)
+	r := Erase(context.Background(), sloppy, req, Options{})
+	requireReconciled(t, r, 2)
+	if len(d.deleted) != 0 {
+		t.Fatalf("erased %v, which carry neither identifier", d.deleted)
+	}
+	if got := outcomes(r); !slices.Equal(got, []Outcome{NotFound, NotFound}) {
+		t.Errorf("outcomes %v, want not_found twice", got)
+	}
+	if r.Complete() {
+		t.Error("a run with subjects not found says it is complete")
+	}
+}
+
+// sloppyDirectory answers every search with every contact, as a search that ignored its
+// filter would.
+type sloppyDirectory struct{ *fakeDirectory }
+
+func (s *sloppyDirectory) SearchContactsByEmail(context.Context, string) ([]intercom.Contact, error) {
+	return s.search("email", "", func(intercom.Contact) bool { return true })
+}
+
+func (s *sloppyDirectory) SearchContactsByExternalID(context.Context, string) ([]intercom.Contact, error) {
+	return s.search("external_id", "", func(intercom.Contact) bool { return true })
+}
+
+// A user and a lead share an address: by default the subject is refused, naming their
+// pseudonymous ids and roles; with match = "all" both are erased. The other subject of
+// the request is erased either way, and the address is found in another case.
+func TestEraseASharedAddress(t *testing.T) {
+	req := request(t, `{"emails": ["p03@EXAMPLE.org", "someone@example.org"]}`)
+
+	d := newDirectory(pat, patLead, other)
+	r := Erase(context.Background(), d, req, Options{})
+	requireReconciled(t, r, 2)
+	if got := outcomes(r); !slices.Equal(got, []Outcome{Refused, Erased}) {
+		t.Fatalf("outcomes %v, want refused then erased", got)
+	}
+	if reason := r.Results[0].Reason; !strings.Contains(reason, "c1 (user)") || !strings.Contains(reason, "c2 (lead)") || !strings.Contains(reason, `match = "all"`) {
+		t.Errorf("the refusal does not list the contacts or the way out: %s", reason)
+	}
+	if !slices.Equal(d.deleted, []string{"c5"}) {
+		t.Errorf("deleted %v, want only c5", d.deleted)
+	}
+
+	d = newDirectory(pat, patLead, other)
+	r = Erase(context.Background(), d, req, Options{Match: MatchAll})
+	if got := outcomes(r); !slices.Equal(got, []Outcome{Erased, Erased}) || !r.Complete() {
+		t.Fatalf("outcomes %v with match all, want erased twice", got)
+	}
+	if !slices.Equal(r.Results[0].Contacts, []string{"c1", "c2"}) {
+		t.Errorf("the result lists %v, want both contacts", r.Results[0].Contacts)
+	}
+}
+
+// One person named by address, external id and contact id is erased once; a contact id
+// that answers 404 is already absent; a merged contact's id leads to the one it lives on as.
+func TestEraseOncePerContactAndFollowMerges(t *testing.T) {
+	d := newDirectory(pat, other)
+	d.merged["old-lead"] = "c5"
+	req := request(t, `{"emails": ["p03@example.org"], "external_ids": ["u-3"], "contact_ids": ["c1", "gone", "old-lead"]}`)
+	r := Erase(context.Background(), d, req, Options{})
+	requireReconciled(t, r, 5)
+	if got := outcomes(r); !slices.Equal(got, []Outcome{Erased, Erased, Erased, AlreadyAbsent, Erased}) {
+		t.Fatalf("outcomes %v", got)
+	}
+	if !slices.Equal(d.deleted, []string{"c1", "c5"}) {
+		t.Errorf("deleted %v, want c1 once and c5", d.deleted)
+	}
+	if !r.Complete() {
+		t.Error("a run where every subject was erased or absent is not complete")
+	}
+}
+
+// A dry run finds and erases nothing.
+func TestEraseDryRunErasesNothing(t *testing.T) {
+	d := newDirectory(pat)
+	r := Erase(context.Background(), d, request(t, `{"emails": ["p03@example.org"]}`), Options{DryRun: true})
+	if len(d.deleted) != 0 || r.Planned != 1 {
+		t.Fatalf("dry run deleted %v, planned %d", d.deleted, r.Planned)
+	}
+}
+
+// Faults at each step: the outcome says exactly what is known.
+func TestEraseUnderFaults(t *testing.T) {
+	timeout := &intercom.TransportError{Method: "DELETE", Path: "/contacts/{id}", Err: context.DeadlineExceeded}
+	for name, tc := range map[string]struct {
+		setup       func(d *fakeDirectory)
+		want        []Outcome
+		wantDeleted []string
+	}{
+		"a search answers 503 after retries": {
+			setup: func(d *fakeDirectory) {
+				d.searchFault = func(field, _ string) error {
+					if field == "email" {
+						return apiError(503, "unavailable")
+					}
+					return nil
+				}
+			},
+			want: []Outcome{Refused, Erased}, wantDeleted: []string{"c5"},
+		},
+		"the DELETE's answer is lost, and it was carried out": {
+			setup: func(d *fakeDirectory) {
+				d.deleteFault = func(string) (error, bool) { return timeout, true }
+			},
+			want: []Outcome{Erased, Erased}, wantDeleted: []string{"c1", "c5"},
+		},
+		"the DELETE answers 503 and was not carried out": {
+			setup: func(d *fakeDirectory) {
+				d.deleteFault = func(id string) (error, bool) {
+					if id == "c1" {
+						return apiError(503, "unavailable"), false
+					}
+					return nil, true
+				}
+			},
+			want: []Outcome{Unknown, Erased}, wantDeleted: []string{"c5"},
+		},
+		"the verifying GET fails after a DELETE that was carried out": {
+			setup: func(d *fakeDirectory) {
+				d.getFault = func(id string, afterDelete bool) error {
+					if id == "c1" && afterDelete {
+						return apiError(502, "bad gateway")
+					}
+					return nil
+				}
+			},
+			want: []Outcome{Unknown, Erased}, wantDeleted: []string{"c1", "c5"},
+		},
+		"the contact is still served after a DELETE that answered": {
+			setup: func(d *fakeDirectory) {
+				d.deleteFault = func(id string) (error, bool) { return nil, id != "c1" }
+			},
+			want: []Outcome{Unknown, Erased}, wantDeleted: []string{"c5"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			d := newDirectory(pat, other)
+			tc.setup(d)
+			r := Erase(context.Background(), d, request(t, `{"emails": ["p03@example.org"], "external_ids": ["u-5"]}`), Options{})
+			requireReconciled(t, r, 2)
+			if got := outcomes(r); !slices.Equal(got, tc.want) {
+				t.Errorf("outcomes %v, want %v (reasons: %q, %q)", got, tc.want, r.Results[0].Reason, r.Results[1].Reason)
+			}
+			if !slices.Equal(d.deleted, tc.wantDeleted) {
+				t.Errorf("deleted %v, want %v", d.deleted, tc.wantDeleted)
+			}
+			if r.Complete() != slices.Equal(tc.want, []Outcome{Erased, Erased}) {
+				t.Errorf("Complete() = %v for outcomes %v", r.Complete(), tc.want)
+			}
+		})
+	}
+}
+
+// An error that echoes a subject, in another case or inside other text, reaches the
+// report scrubbed; so does anything shaped like an e-mail address.
+func TestEraseScrubsEchoedSubjects(t *testing.T) {
+	d := newDirectory(pat)
+	d.searchFault = func(_, value string) error {
+		return apiError(400, "no user with email "+strings.ToUpper(value)+" or external id U-3 (cc admin@corp.example)")
+	}
+	r := Erase(context.Background(), d, request(t, `{"emails": ["p03@example.org"], "external_ids": ["u-3"]}`), Options{})
+	for _, res := range r.Results {
+		for _, leak := range []string{"P03@EXAMPLE.ORG", "U-3", "admin@corp.example"} {
+			if strings.Contains(strings.ToUpper(res.Reason), strings.ToUpper(leak)) {
+				t.Errorf("the reason holds %q: %s", leak, res.Reason)
+			}
+		}
+		if res.Outcome != Refused || res.Reason == "" {
+			t.Errorf("outcome %s (%q), want refused with a reason", res.Outcome, res.Reason)
+		}
+	}
+}
+
+// Ctrl-C during the deletions: no DELETE after the cancellation, the rest not attempted,
+// and the report says where it stopped.
+func TestEraseStopsBeforeTheNextDeleteWhenInterrupted(t *testing.T) {
+	contacts := []intercom.Contact{}
+	raw := `{"contact_ids": [`
+	for i := range 17 {
+		id := "c" + string(rune('a'+i))
+		contacts = append(contacts, intercom.Contact{ID: id, Role: "user"})
+		if i > 0 {
+			raw += ","
+		}
+		raw += `"` + id + `"`
+	}
+	raw += "]}"
+	d := newDirectory(contacts...)
+	ctx, cancel := context.WithCancel(context.Background())
+	d.onDelete = func(string) {
+		if len(d.deleted) == 6 {
+			cancel()
+		}
+	}
+	var lines []string
+	r := Erase(ctx, d, request(t, raw), Options{Progress: func(m string) { lines = append(lines, m) }})
+	requireReconciled(t, r, 17)
+	if len(d.deleted) != 6 || !r.Interrupted || r.Deleted != 6 || r.Planned != 17 {
+		t.Fatalf("deleted %d (report: interrupted %v, %d of %d)", len(d.deleted), r.Interrupted, r.Deleted, r.Planned)
+	}
+	if r.Count(Erased) != 6 || r.Count(NotAttempted) != 11 || r.Complete() {
+		t.Errorf("erased %d, not attempted %d, complete %v", r.Count(Erased), r.Count(NotAttempted), r.Complete())
+	}
+	if last := lines[len(lines)-1]; !strings.Contains(last, "interrupted after 6 of 17") {
+		t.Errorf("the last progress line does not say where it stopped: %q", last)
+	}
+	if errors.Is(ctx.Err(), context.Canceled) && slices.ContainsFunc(d.calls[len(d.calls)-1:], func(c string) bool { return strings.HasPrefix(c, "DELETE") }) {
+		t.Error("the last call after the cancellation was a DELETE")
+	}
+}
