@@ -136,7 +136,11 @@ func Erase(ctx context.Context, dir Directory, req Request, opts Options) Report
 		}
 		erased[id] = eraseOne(ctx, dir, id, scrub)
 		report.Deleted = i + 1
-		progress(fmt.Sprintf("erased %d of %d contact(s)", i+1, len(targets)))
+		what := "erased and verified gone"
+		if erased[id].outcome != Erased {
+			what = "outcome unknown"
+		}
+		progress(fmt.Sprintf("contact %d of %d: %s", i+1, len(targets), what))
 	}
 	for i := range report.Results {
 		settle(&report.Results[i], erased)

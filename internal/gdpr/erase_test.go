@@ -356,3 +356,31 @@ func TestEraseStopsBeforeTheNextDeleteWhenInterrupted(t *testing.T) {
 		t.Error("the last call after the cancellation was a DELETE")
 	}
 }
+
+// The scrubber replaces a value inside a longer one whole (longest first), at the start of
+// the text, and in scripts whose lower case is longer than their upper case.
+func TestScrubberReplacesEveryValueWhole(t *testing.T) {
+	scrub := scrubberFor(request(t, `{"emails": ["p03@example.org"], "external_ids": ["p03", "İstanbul-7"]}`))
+	for in, want := range map[string]string{
+		"P03@EXAMPLE.ORG is unknown":      "[subject] is unknown",
+		"no user İSTANBUL-7 here":         "no user [subject] here",
+		"p03 and P03 and p03@Example.Org": "[subject] and [subject] and [subject]",
+	} {
+		if got := scrub(in); got != want {
+			t.Errorf("scrub(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Progress says what became of each contact: a DELETE that answered is not yet an erasure.
+func TestEraseReportsProgressPerDeletion(t *testing.T) {
+	d := newDirectory(pat, other)
+	d.deleteFault = func(id string) (error, bool) { return nil, id != "c5" } // c5 answers, and stays
+	var lines []string
+	Erase(context.Background(), d, request(t, `{"contact_ids": ["c1", "c5"]}`), Options{Progress: func(m string) { lines = append(lines, m) }})
+	for _, want := range []string{"contact 1 of 2: erased and verified gone", "contact 2 of 2: outcome unknown"} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("progress %q lacks %q", lines, want)
+		}
+	}
+}

@@ -142,3 +142,30 @@ func TestReadFileRefusesWhatIsNotASubjectsFile(t *testing.T) {
 		}
 	}
 }
+
+// Spaces inside an identifier are part of it (some apps' user ids hold them); only
+// control characters are refused.
+func TestInnerSpacesAreKept(t *testing.T) {
+	req, problems := parse(t, `{"external_ids": ["user 17"]}`)
+	if len(problems) > 0 || len(req.Subjects) != 1 || req.Subjects[0].Value != "user 17" {
+		t.Fatalf("an external id with an inner space: %+v %v", req, problems)
+	}
+	if _, problems := parse(t, `{"external_ids": ["user\u007f17"]}`); len(problems) == 0 {
+		t.Error("an external id with DEL was accepted")
+	}
+}
+
+// A file of exactly MaxFileSize bytes is read whole.
+func TestReadFileTakesAFileOfTheCap(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "DSR-cap.json")
+	head, tail := `{"contact_ids": ["c1"], "external_ids": ["`, `"]}`
+	raw := head + strings.Repeat("x", MaxFileSize-len(head)-len(tail)) + tail
+	if err := os.WriteFile(path, []byte(raw), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var b Builder
+	ReadFile(&b, path)
+	if req, problems := b.Result(); len(problems) > 0 || len(req.Subjects) != 2 {
+		t.Fatalf("a file of %d bytes: %v", MaxFileSize, problems)
+	}
+}

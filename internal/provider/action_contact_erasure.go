@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -37,13 +39,18 @@ type contactErasureAction struct {
 }
 
 type contactErasureModel struct {
-	RequestID    types.String `tfsdk:"request_id"`
-	ExternalIDs  types.List   `tfsdk:"external_ids"`
-	ContactIDs   types.List   `tfsdk:"contact_ids"`
-	SubjectsFile types.String `tfsdk:"subjects_file"`
-	Match        types.String `tfsdk:"match"`
-	DryRun       types.Bool   `tfsdk:"dry_run"`
+	RequestID     types.String `tfsdk:"request_id"`
+	ExternalIDs   types.List   `tfsdk:"external_ids"`
+	ContactIDs    types.List   `tfsdk:"contact_ids"`
+	SubjectsFile  types.String `tfsdk:"subjects_file"`
+	Match         types.String `tfsdk:"match"`
+	DryRun        types.Bool   `tfsdk:"dry_run"`
+	ReceiptFile   types.String `tfsdk:"receipt_file"`
+	VerifyReceipt types.String `tfsdk:"verify_receipt"`
 }
+
+// EnvReceiptKey holds the key of the identifiers' HMACs in a receipt.
+const EnvReceiptKey = "INTERCOM_RECEIPT_KEY"
 
 func (a *contactErasureAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_contact_erasure"
@@ -87,6 +94,21 @@ func (a *contactErasureAction) Schema(_ context.Context, _ action.SchemaRequest,
 				Optional:            true,
 				MarkdownDescription: "Find the contacts and report how many would be erased, erasing nothing.",
 			},
+			"receipt_file": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Path of a JSON receipt to write (mode 0600; never over an existing file, which is " +
+					"refused before any call). It holds the request id, workspace id, provider version, start and end times, " +
+					"and per subject, by position, its outcome, the Intercom contact ids and the HTTP statuses; never an " +
+					"identifier. With the `" + EnvReceiptKey + "` environment variable set, it holds each identifier's " +
+					"HMAC-SHA-256, so that whoever holds the key can confirm a given address was in the request. It names the " +
+					"SHA-256 of the receipt that finished before it in the same folder, so a folder of receipts is tamper-evident.",
+			},
+			"verify_receipt": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Instead of erasing, read this receipt and check that every contact it records as " +
+					"erased still answers 404: Intercom can restore a deleted contact for 7 days, so run it on day 8 or later. " +
+					"A contact that answers again is an error. Set it alone, with `request_id`.",
+			},
 		},
 	}
 }
@@ -101,8 +123,24 @@ func (a *contactErasureAction) ValidateConfig(ctx context.Context, req action.Va
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if m.ExternalIDs.IsNull() && m.ContactIDs.IsNull() && m.SubjectsFile.IsNull() {
-		resp.Diagnostics.AddError("No subject to erase", "Set external_ids, contact_ids or subjects_file.")
+	verifying := !m.VerifyReceipt.IsNull()
+	switch {
+	case verifying && (!m.ExternalIDs.IsNull() || !m.ContactIDs.IsNull() || !m.SubjectsFile.IsNull() || !m.ReceiptFile.IsNull() ||
+		!m.DryRun.IsNull() || !m.Match.IsNull()):
+		resp.Diagnostics.AddAttributeError(path.Root("verify_receipt"), "verify_receipt is set with an erasure's settings",
+			"verify_receipt checks an earlier run's receipt and erases nothing: set it alone, with request_id.")
+	case !verifying && m.ExternalIDs.IsNull() && m.ContactIDs.IsNull() && m.SubjectsFile.IsNull():
+		resp.Diagnostics.AddError("No subject to erase", "Set external_ids, contact_ids or subjects_file (or verify_receipt, to check an earlier run).")
+	}
+	for _, attr := range []struct {
+		name string
+		v    types.String
+	}{{"receipt_file", m.ReceiptFile}, {"verify_receipt", m.VerifyReceipt}} {
+		if !attr.v.IsNull() && !attr.v.IsUnknown() && strings.Contains(attr.v.ValueString(), "@") {
+			resp.Diagnostics.AddAttributeError(path.Root(attr.name), "E-mail address in "+attr.name+"'s path",
+				"The path holds an @, like an e-mail address: the path is part of the configuration, which Terraform prints "+
+					"and stores. Name the file after the ticket instead (e.g. DSR-2026-0142.receipt.json).")
+		}
 	}
 	for _, attr := range []struct {
 		name string
@@ -133,6 +171,11 @@ func (a *contactErasureAction) Invoke(ctx context.Context, req action.InvokeRequ
 	}
 	requestID := m.RequestID.ValueString()
 	progress := progressOf(ctx, resp, requestID)
+	if !m.VerifyReceipt.IsNull() {
+		a.verify(ctx, &resp.Diagnostics, requestID, m.VerifyReceipt.ValueString(), progress)
+		return
+	}
+	started := time.Now()
 
 	var b gdpr.Builder
 	b.Add("the configuration", gdpr.ExternalID, listEntries(m.ExternalIDs))
@@ -153,6 +196,15 @@ func (a *contactErasureAction) Invoke(ctx context.Context, req action.InvokeRequ
 	}
 	progress("checking %d subject(s) (%d entr(ies) trimmed of surrounding whitespace, %d duplicate(s) taken once)",
 		len(request.Subjects), request.Trimmed, request.Duplicates)
+	var receipt *gdpr.ReceiptFile
+	if !m.ReceiptFile.IsNull() {
+		var err error
+		if receipt, err = gdpr.CreateReceiptFile(m.ReceiptFile.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("receipt_file"), "Data-subject request "+requestID+" refused: nothing was called",
+				"receipt_file "+err.Error()+". Nothing was looked up or erased.")
+			return
+		}
+	}
 
 	match := gdpr.MatchOne
 	if m.Match.ValueString() == string(gdpr.MatchAll) {
@@ -161,8 +213,55 @@ func (a *contactErasureAction) Invoke(ctx context.Context, req action.InvokeRequ
 	report := gdpr.Erase(ctx, a.data.client, request, gdpr.Options{
 		Match: match, DryRun: m.DryRun.ValueBool(), Progress: func(msg string) { progress("%s", msg) },
 	})
+	// The receipt first: after Ctrl-C, Terraform may end the run (and this process) at any
+	// moment, and the receipt is the record that does not depend on what it shows.
+	if receipt != nil {
+		rc := gdpr.NewReceipt(report, gdpr.ReceiptMeta{RequestID: requestID, WorkspaceID: a.data.workspaceID(),
+			ProviderVersion: a.data.version, StartedAt: started, FinishedAt: time.Now(), DryRun: m.DryRun.ValueBool(),
+			Key: []byte(os.Getenv(EnvReceiptKey))})
+		if err := receipt.Write(rc); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("receipt_file"), "Receipt of data-subject request "+requestID+" not written",
+				fmt.Sprintf("The request ran (%s), but its receipt could not be written: %v. Keep this output as its record.",
+					erasureSummary(report, m.DryRun.ValueBool()), err))
+		} else {
+			progress("receipt written (%d subject(s))", len(rc.Subjects))
+		}
+	}
 	reportErasure(&resp.Diagnostics, requestID, report, m.DryRun.ValueBool())
 	progress("%s", erasureSummary(report, m.DryRun.ValueBool()))
+}
+
+// verify checks an earlier run's receipt: every contact it records as erased must still
+// answer 404.
+func (a *contactErasureAction) verify(ctx context.Context, diags *diag.Diagnostics, requestID, file string, progress func(string, ...any)) {
+	rc, err := gdpr.ReadReceipt(file)
+	if err != nil {
+		diags.AddAttributeError(path.Root("verify_receipt"), "Cannot read verify_receipt", "verify_receipt "+err.Error()+".")
+		return
+	}
+	if ws := a.data.workspaceID(); rc.WorkspaceID != ws {
+		diags.AddAttributeError(path.Root("verify_receipt"), "Receipt of another workspace",
+			fmt.Sprintf("The receipt records workspace %s; the token is of workspace %s. Nothing was checked.", rc.WorkspaceID, ws))
+		return
+	}
+	v := gdpr.Reverify(ctx, a.data.client, rc)
+	checked := len(v.StillGone) + len(v.CameBack) + len(v.Unchecked)
+	progress("receipt of %s (finished %s): %d erased contact(s); %d still answer 404, %d answer again, %d could not be checked",
+		rc.RequestID, rc.FinishedAt.Format(time.RFC3339), checked, len(v.StillGone), len(v.CameBack), len(v.Unchecked))
+	if len(v.CameBack) > 0 {
+		diags.AddError(fmt.Sprintf("Data-subject request %s: %d erased contact(s) answer again", requestID, len(v.CameBack)),
+			fmt.Sprintf("Contact(s) %s were erased by request %s and are served again (Intercom can restore a deleted contact "+
+				"for 7 days). Erase them again with contact_ids, and find out who restored them.", strings.Join(v.CameBack, ", "), rc.RequestID))
+	}
+	if len(v.Unchecked) > 0 {
+		var lines []string
+		for id, why := range v.Unchecked {
+			lines = append(lines, "- contact "+id+": "+why)
+		}
+		slices.Sort(lines)
+		diags.AddError(fmt.Sprintf("Data-subject request %s: %d erased contact(s) could not be checked", requestID, len(v.Unchecked)),
+			strings.Join(lines, "\n")+"\n\nRun the verification again.")
+	}
 }
 
 // erasureSummary is the final progress line: subjects read = the sum of the outcomes.
@@ -281,7 +380,9 @@ func progressOf(ctx context.Context, resp *action.InvokeResponse, requestID stri
 	return func(format string, args ...any) {
 		msg := requestID + ": " + fmt.Sprintf(format, args...)
 		tflog.Info(ctx, msg)
-		if resp.SendProgress != nil {
+		// Once the run is cancelled (Ctrl-C), Terraform no longer reads progress, and a send
+		// could block the action before it records where it stopped: the log line stays.
+		if resp.SendProgress != nil && ctx.Err() == nil {
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}
 	}

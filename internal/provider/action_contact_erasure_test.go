@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/salestim/terraform-provider-intercom/internal/acctest"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+	"github.com/salestim/terraform-provider-intercom/internal/gdpr"
 )
 
 // The data subjects of these tests. Their e-mail addresses must appear nowhere Terraform
@@ -21,7 +23,9 @@ const (
 	bobEmail   = "bob.subject@example.org"
 )
 
-var subjectEmails = []string{aliceEmail, bobEmail, "alice.subject", "bob.subject"}
+// subjectEmails is every subject value the tests give, and the subjects' names: none may
+// appear in any output or file (contact ids, which are pseudonymous, may).
+var subjectEmails = []string{aliceEmail, bobEmail, "alice.subject", "bob.subject", "ALICE.SUBJECT", "user-1001", "user-404", "Alice Subject", "Bob Subject"}
 
 type erasureFixture struct {
 	srv                           *emulator.Server
@@ -330,6 +334,119 @@ func TestAccContactErasure_refusesBadSubjectsBeforeAnyCall(t *testing.T) {
 	}
 	if len(f.deletions()) != 0 {
 		t.Errorf("a refused request erased %v", f.deletions())
+	}
+	f.requireNoEmail(t, res.Stdout, res.Stderr)
+}
+
+// A request with a receipt, as a DPO files it: the receipt (mode 0600) records per subject
+// its outcome, contact ids and statuses, and with INTERCOM_RECEIPT_KEY the HMAC that lets
+// an auditor confirm an address was in the request; it is never overwritten (a second run
+// naming it is refused before any call); a later verification finds every erased contact
+// still gone. No subject value in any output, file or log.
+func TestAccContactErasure_receiptAndVerification(t *testing.T) {
+	f := newErasureFixture(t, `
+action "intercom_contact_erasure" "this" {
+  config {
+    request_id    = "DSR-2026-0005"
+    subjects_file = "subjects.json"
+    receipt_file  = "DSR-2026-0005.receipt.json"
+  }
+}
+action "intercom_contact_erasure" "verify" {
+  config {
+    request_id     = "DSR-2026-0005"
+    verify_receipt = "DSR-2026-0005.receipt.json"
+  }
+}
+`, `{"emails": ["`+strings.ToUpper(aliceEmail)+`", "`+bobEmail+`"], "external_ids": ["user-404"]}`)
+	key := "dpo-receipt-key-2026"
+	f.wd.Env = append(f.wd.Env, EnvReceiptKey+"="+key)
+	res := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this"})
+	receiptPath := filepath.Join(f.wd.Dir, "DSR-2026-0005.receipt.json")
+	rc, err := gdpr.ReadReceipt(receiptPath)
+	if err != nil {
+		t.Fatalf("no receipt: %v\n%s", err, res.Output())
+	}
+	if info, _ := os.Stat(receiptPath); info.Mode().Perm() != 0o600 {
+		t.Errorf("the receipt's mode is %v, want 0600", info.Mode().Perm())
+	}
+	if rc.RequestID != "DSR-2026-0005" || rc.WorkspaceID != emulator.DefaultWorkspace.IDCode || rc.Complete ||
+		rc.Counts[gdpr.Erased] != 2 || rc.Counts[gdpr.NotFound] != 1 || len(rc.Subjects) != 3 {
+		t.Errorf("receipt %+v", rc)
+	}
+	if got := rc.Subjects[0]; got.Outcome != gdpr.Erased || len(got.ContactIDs) != 1 || got.ContactIDs[0] != f.alice ||
+		got.IdentifierHMAC != gdpr.IdentifierHMAC([]byte(key), gdpr.Email, aliceEmail) {
+		t.Errorf("alice's line %+v does not prove her erasure", got)
+	}
+
+	f.srv.ResetStats()
+	again := f.wd.Run("apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this")
+	if again.ExitCode == 0 || !strings.Contains(strings.Join(strings.Fields(again.Output()), " "), "never overwritten") {
+		t.Errorf("a second run over the receipt was not refused (exit %d):\n%s", again.ExitCode, again.Output())
+	}
+	for endpoint := range f.srv.Stats().Endpoints {
+		if strings.Contains(endpoint, "/contacts") {
+			t.Errorf("the refused run called %s", endpoint)
+		}
+	}
+
+	verify := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.verify"})
+	if !strings.Contains(strings.Join(strings.Fields(verify.Output()), " "), "2 erased contact(s); 2 still answer 404, 0 answer again, 0 could not be checked") {
+		t.Errorf("the verification does not report both contacts still gone:\n%s", verify.Output())
+	}
+	f.requireNoEmail(t, res.Stdout, res.Stderr, again.Output(), verify.Output())
+}
+
+// Ctrl-C during the deletions of a 17-subject request: the provider sends no further
+// DELETE, and the receipt records that the run was interrupted, how far it got, and which
+// subjects were not attempted. Terraform 1.16 itself ends such a run "Apply complete!"
+// with exit 0 and does not show the action's last progress line or its error (seen here;
+// the GDPR guide says so): the receipt is the record that does not depend on it.
+func TestAccContactErasure_interrupted(t *testing.T) {
+	ids := make([]string, 17)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("ctrl-c-%02d", i)
+	}
+	raw, err := json.Marshal(map[string][]string{"external_ids": ids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newErasureFixture(t, `
+action "intercom_contact_erasure" "this" {
+  config {
+    request_id    = "DSR-2026-0006"
+    subjects_file = "subjects.json"
+    receipt_file  = "DSR-2026-0006.receipt.json"
+  }
+}
+`, string(raw))
+	for _, ext := range ids {
+		if _, err := f.srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{Role: "user", ExternalID: ext}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Each DELETE takes 300 ms, so the run is still deleting when Ctrl-C comes.
+	f.srv.InjectFault(emulator.Fault{Method: http.MethodDelete, PathPrefix: "/contacts/", Latency: 300 * time.Millisecond})
+	res := f.wd.RunInterrupted(func() bool { return len(f.deletions()) >= 6 },
+		"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this")
+	deleted := len(f.deletions())
+	time.Sleep(time.Second) // a DELETE sent after the interrupt would land now
+	if after := len(f.deletions()); after != deleted {
+		t.Errorf("%d DELETE(s) landed after the run ended", after-deleted)
+	}
+	if deleted >= len(ids) {
+		t.Fatalf("all %d contacts were deleted: the interrupt came too late to test anything:\n%s", deleted, res.Output())
+	}
+	rc, err := gdpr.ReadReceipt(filepath.Join(f.wd.Dir, "DSR-2026-0006.receipt.json"))
+	if err != nil {
+		t.Fatalf("no receipt after the interrupt: %v\n%s", err, res.Output())
+	}
+	// The DELETE in flight when Ctrl-C came is cancelled: whether Intercom carried it out
+	// is not known at once, so its subject may be "unknown" rather than "not attempted".
+	if !rc.Interrupted || rc.Complete || rc.Counts[gdpr.Erased] != deleted || rc.Counts[gdpr.NotAttempted] < 1 ||
+		rc.Counts[gdpr.Erased]+rc.Counts[gdpr.Unknown]+rc.Counts[gdpr.NotAttempted] != len(ids) {
+		t.Errorf("after %d of %d deletions the receipt records interrupted %v, complete %v, counts %v",
+			deleted, len(ids), rc.Interrupted, rc.Complete, rc.Counts)
 	}
 	f.requireNoEmail(t, res.Stdout, res.Stderr)
 }

@@ -171,7 +171,7 @@ func (p *intercomProvider) Configure(ctx context.Context, req provider.Configure
 				s.workspaceID, me.App.IDCode, me.App.Name, s.workspaceID, me.App.IDCode))
 		return
 	}
-	data := &providerData{client: client, me: me, createAttempts: 1 + s.maxRetries, requestTimeout: s.requestTimeout}
+	data := &providerData{client: client, me: me, version: p.version, createAttempts: 1 + s.maxRetries, requestTimeout: s.requestTimeout}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

@@ -14,6 +14,8 @@ import (
 type providerData struct {
 	client *intercom.Client
 	me     *intercom.Me // GET /me, called once per provider instance, at configure time
+	// version is the provider's release version, for what it records (a GDPR receipt).
+	version string
 	// createAttempts bounds how often a create with an unknown outcome is reconciled
 	// and tried again (1 + max_retries).
 	createAttempts int
@@ -33,6 +35,14 @@ type providerData struct {
 	// trustedDomainPlans sees the trusted-domain resources of one plan, to refuse
 	// duplicates and the two resource types mixed.
 	trustedDomainPlans trustedDomainPlans
+}
+
+// workspaceID is the id code of the token's workspace, as GET /me named it ("" when it did not).
+func (d *providerData) workspaceID() string {
+	if d.me == nil || d.me.App == nil {
+		return ""
+	}
+	return d.me.App.IDCode
 }
 
 // lockWorkspace takes the workspace lock and returns the unlock function.
