@@ -158,6 +158,37 @@ func (s *Server) controlRoutes(mux *http.ServeMux) {
 		}
 		writeJSON(w, http.StatusCreated, map[string]string{"id_code": cfg.IDCode})
 	})
+	// Contacts and conversations, to rehearse a data-subject request: a contact with
+	// merged_into (an existing contact's id) answers 410 with a Link to it, as a merged one does.
+	mux.HandleFunc("POST /_emulator/workspaces/{id_code}/contacts", func(w http.ResponseWriter, r *http.Request) {
+		var c Contact
+		if !controlDecode(w, r, &c) {
+			return
+		}
+		into := c.MergedInto
+		c.MergedInto = ""
+		id, err := s.AddContact(r.PathValue("id_code"), c)
+		if err == nil && into != "" {
+			err = s.MergeContacts(r.PathValue("id_code"), id, into)
+		}
+		if err != nil {
+			controlError(w, http.StatusUnprocessableEntity, err.Error())
+			return
+		}
+		writeJSON(w, http.StatusCreated, map[string]string{"id": id})
+	})
+	mux.HandleFunc("POST /_emulator/workspaces/{id_code}/conversations", func(w http.ResponseWriter, r *http.Request) {
+		var c Conversation
+		if !controlDecode(w, r, &c) {
+			return
+		}
+		conv, err := s.AddConversation(r.PathValue("id_code"), c)
+		if err != nil {
+			controlError(w, http.StatusUnprocessableEntity, err.Error())
+			return
+		}
+		writeJSON(w, http.StatusCreated, conv)
+	})
 	mux.HandleFunc("POST /_emulator/workspaces/{id_code}/hand_change", func(w http.ResponseWriter, r *http.Request) {
 		var ch HandChange
 		if !controlDecode(w, r, &ch) {

@@ -485,3 +485,51 @@ func TestTestWorkspaceTokenThroughControl(t *testing.T) {
 		t.Fatalf("token of the production workspace: HTTP %d, want 404", prod.StatusCode)
 	}
 }
+
+// Contacts and conversations seeded through the control surface, as a DPO rehearses a
+// request; erasing a contact deletes its conversations, as Intercom's help says.
+func TestControlSeedsContactsAndErasureTakesTheirConversations(t *testing.T) {
+	s := start(t, Config{})
+	post := func(path, body string) (int, map[string]any) {
+		resp, err := http.Post(s.URL()+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	code, pat := post("/_emulator/workspaces/abc12345/contacts", `{"role":"user","email":"pat@example.org"}`)
+	if code != http.StatusCreated || pat["id"] == "" {
+		t.Fatalf("adding a contact: %d %v", code, pat)
+	}
+	patID, _ := pat["id"].(string)
+	code, lead := post("/_emulator/workspaces/abc12345/contacts", `{"role":"lead","merged_into":"`+patID+`"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("adding a merged lead: %d %v", code, lead)
+	}
+	if code, _ := post("/_emulator/workspaces/abc12345/conversations", `{"contact_id":"`+patID+`","source":{"body":"hi","redactable":true}}`); code != http.StatusCreated {
+		t.Fatalf("adding a conversation: %d", code)
+	}
+	if code, _ := post("/_emulator/workspaces/nope/contacts", `{}`); code != http.StatusUnprocessableEntity {
+		t.Errorf("a contact of no workspace: %d", code)
+	}
+	req, _ := http.NewRequest(http.MethodDelete, s.URL()+"/contacts/"+patID, nil)
+	req.Header.Set("Authorization", "Bearer "+DefaultWorkspace.Token)
+	req.Header.Set("Intercom-Version", "2.14")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("DELETE /contacts/%s: %d", patID, resp.StatusCode)
+	}
+	if convs := s.Conversations("abc12345"); len(convs) != 0 {
+		t.Errorf("the erased contact's conversations remain: %+v", convs)
+	}
+	if contacts := s.Contacts("abc12345"); len(contacts) != 0 {
+		t.Errorf("contacts remain after erasing the one the lead was merged into: %+v", contacts)
+	}
+}

@@ -176,8 +176,10 @@ func handleDeleteContact(_ *Server, c *call) {
 	}
 	deleted := *contact
 	c.ws.contacts = slices.DeleteFunc(c.ws.contacts, func(x Contact) bool { return x.ID == deleted.ID })
-	// Contacts merged into it go with it.
+	// Contacts merged into it go with it, and so do its conversations: Intercom's help says
+	// that deleting a user deletes their conversations too.
 	c.ws.contacts = slices.DeleteFunc(c.ws.contacts, func(x Contact) bool { return x.MergedInto == deleted.ID })
+	c.ws.conversations = slices.DeleteFunc(c.ws.conversations, func(x Conversation) bool { return x.ContactID == deleted.ID })
 	if c.ws.contactDeletions == nil {
 		c.ws.contactDeletions = map[string]int{}
 	}

@@ -47,6 +47,67 @@ func main() {
 type fileConfig struct {
 	Workspaces []emulator.WorkspaceConfig `json:"workspaces"`
 	RateLimit  int                        `json:"rate_limit"`
+	Seed       []seed                     `json:"seed"`
+}
+
+// seed is what a workspace holds besides its settings, to rehearse a data-subject request
+// offline. Contacts are named by ref within the file: merged_into and a conversation's
+// contact name a ref; the emulator gives each contact an id and prints it.
+type seed struct {
+	Workspace string `json:"workspace"`
+	Contacts  []struct {
+		Ref string `json:"ref"`
+		emulator.Contact
+		MergedIntoRef string `json:"merged_into"`
+	} `json:"contacts"`
+	Conversations []struct {
+		ContactRef string                      `json:"contact"`
+		Source     emulator.ConversationPart   `json:"source"`
+		Parts      []emulator.ConversationPart `json:"parts"`
+	} `json:"conversations"`
+}
+
+// applySeed adds the seeded contacts, merges and conversations, and returns one line per
+// contact: its ref and the id the emulator gave it.
+func applySeed(srv *emulator.Server, seeds []seed) ([]string, error) {
+	var lines []string
+	for _, sd := range seeds {
+		ids := map[string]string{}
+		for _, c := range sd.Contacts {
+			contact := c.Contact
+			contact.MergedInto = ""
+			id, err := srv.AddContact(sd.Workspace, contact)
+			if err != nil {
+				return nil, err
+			}
+			if c.Ref != "" {
+				ids[c.Ref] = id
+			}
+			lines = append(lines, fmt.Sprintf("seeded contact %q of workspace %s as %s", c.Ref, sd.Workspace, id))
+		}
+		for _, c := range sd.Contacts {
+			if c.MergedIntoRef == "" {
+				continue
+			}
+			from, into := ids[c.Ref], ids[c.MergedIntoRef]
+			if from == "" || into == "" {
+				return nil, fmt.Errorf("seed: contact %q is merged into %q, which no contact of workspace %s has as ref", c.Ref, c.MergedIntoRef, sd.Workspace)
+			}
+			if err := srv.MergeContacts(sd.Workspace, from, into); err != nil {
+				return nil, err
+			}
+		}
+		for _, conv := range sd.Conversations {
+			id, ok := ids[conv.ContactRef]
+			if !ok {
+				return nil, fmt.Errorf("seed: a conversation names contact %q, which no contact of workspace %s has as ref", conv.ContactRef, sd.Workspace)
+			}
+			if _, err := srv.AddConversation(sd.Workspace, emulator.Conversation{ContactID: id, Source: conv.Source, Parts: conv.Parts}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return lines, nil
 }
 
 func serve(listen, configFile, urlFile string, cfg emulator.Config) error {
@@ -54,20 +115,27 @@ func serve(listen, configFile, urlFile string, cfg emulator.Config) error {
 		return err
 	}
 	allowRemote, publishedOnly := cfg.AllowAnyHost, cfg.PublishedOnly
+	var fc fileConfig
 	if configFile != "" {
 		raw, err := os.ReadFile(configFile) //nolint:gosec // the -config file the person starting the emulator named
 		if err != nil {
 			return err
 		}
-		var fc fileConfig
 		if err := json.Unmarshal(raw, &fc); err != nil {
 			return fmt.Errorf("%s: %w", configFile, err)
 		}
 		cfg.Workspaces, cfg.RateLimit = fc.Workspaces, fc.RateLimit
 	}
 	srv := emulator.New(cfg)
+	seeded, err := applySeed(srv, fc.Seed)
+	if err != nil {
+		return fmt.Errorf("%s: %w", configFile, err)
+	}
 	if err := srv.Start(listen); err != nil {
 		return err
+	}
+	for _, line := range seeded {
+		fmt.Println(line)
 	}
 	fmt.Printf("Intercom emulator listening on %s\n", srv.URL())
 	if allowRemote {
@@ -137,6 +205,8 @@ every request that changes something is sent as Content-Type: application/json):
                                                 "ip_allowlist_enabled","ip_allowlist_ranges","delete_secret_id",
                                                 "delete_test_workspace","rename_test_workspace":{"id_code","name"},
                                                 "teammate_email","teammate_name"}
+  POST   /_emulator/workspaces/WS/contacts     add a contact: {"role","email","external_id","name","merged_into"}; answers its id
+  POST   /_emulator/workspaces/WS/conversations add a conversation: {"contact_id","source":{"body","redactable"},"parts":[...]}
   PUT    /_emulator/workspaces/WS/caller_ip    the address the IP allowlist sees for this workspace's callers: {"ip"}
   POST   /_emulator/workspaces/WS/revoke_token revoke the workspace's token (its calls then answer 401 token_revoked)
   POST   /_emulator/faults                     inject a fault: {"method","path_prefix","workspace","status","latency_ms",
