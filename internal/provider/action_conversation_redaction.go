@@ -2,9 +2,8 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -13,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/gdpr"
 )
 
 var (
@@ -83,45 +82,49 @@ func (a *conversationRedactionAction) Invoke(ctx context.Context, req action.Inv
 	}
 	requestID, conversation := m.RequestID.ValueString(), m.ConversationID.ValueString()
 	progress := progressOf(ctx, resp, requestID)
-	type target struct {
-		id     string
-		source bool
-	}
-	var targets []target
-	parts := listStrings(m.PartIDs)
-	for _, p := range parts {
-		targets = append(targets, target{id: p})
+	var parts []gdpr.Part
+	for _, p := range listStrings(m.PartIDs) {
+		parts = append(parts, gdpr.Part{ID: p})
 	}
 	if !m.SourceID.IsNull() {
-		targets = append(targets, target{id: m.SourceID.ValueString(), source: true})
+		parts = append(parts, gdpr.Part{ID: m.SourceID.ValueString(), Source: true})
 	}
-	for i, t := range targets {
-		err := a.data.client.RedactConversationPart(ctx, conversation, t.id, t.source)
-		if err != nil {
-			what := "conversation part " + t.id
-			if t.source {
-				what = "the source (first message) " + t.id
-			}
-			addRedactionError(&resp.Diagnostics, requestID, conversation, what, i, len(targets), err)
-			return
-		}
-		progress("redacted %d of %d part(s) of conversation %s", i+1, len(targets), conversation)
-	}
+	results := gdpr.Redact(ctx, a.data.client, conversation, parts, func(msg string) { progress("%s", msg) })
+	reportRedaction(&resp.Diagnostics, requestID, conversation, results)
 }
 
-// addRedactionError says what Intercom refused, and what was done before.
-func addRedactionError(diags diagAdder, requestID, conversation, what string, done, total int, err error) {
-	var apiErr *intercom.Error
-	_, detail := describeAPIError("redact "+what+" of conversation "+conversation, err)
-	summary := "Redaction for " + requestID + " stopped"
-	switch {
-	case intercom.IsNotFound(err):
-		detail = fmt.Sprintf("Intercom knows no %s in conversation %s (or no such conversation): check the ids.\n\n%s", what, conversation, detail)
-	case errors.As(err, &apiErr) && apiErr.StatusCode >= http.StatusBadRequest && apiErr.StatusCode < http.StatusInternalServerError:
-		summary = "Intercom will not redact " + what
-		detail = fmt.Sprintf("Intercom refused to redact %s of conversation %s (not redactable: some parts, such as "+
-			"those of a bot or an integration, cannot be). Redact it in Intercom's inbox, or delete the conversation.\n\n%s", what, conversation, detail)
+// reportRedaction says what became of every part: one error lists each part that was not
+// redacted, with what Intercom's answer means, and the parts not attempted.
+func reportRedaction(diags diagAdder, requestID, conversation string, results []gdpr.PartResult) {
+	meaning := map[gdpr.PartOutcome]string{
+		gdpr.NotRedactable: "Intercom will not redact it (400/422: some parts, such as those of a bot or an integration, cannot be); redact it in Intercom's inbox, or delete the conversation",
+		gdpr.PartNotFound:  "Intercom knows no such part in this conversation (or no such conversation): check the ids",
+		gdpr.NotAllowed:    "the token was refused (401/403): it needs the scope to write conversations",
+		gdpr.RateLimited:   "rate limited (429) after the client's retries: run the action again later",
+		gdpr.RedactUnknown: "no answer, or a server error: it may or may not have been redacted; run the action again",
+		gdpr.PartNotTried:  "not attempted",
 	}
-	diags.AddAttributeError(path.Root("conversation_part_ids"), summary,
-		fmt.Sprintf("%d of %d part(s) were redacted before this one.\n\n%s", done, total, detail))
+	var lines []string
+	redacted := 0
+	for _, r := range results {
+		what := "conversation part " + r.Part.ID
+		if r.Part.Source {
+			what = "the source (first message) " + r.Part.ID
+		}
+		if r.Outcome == gdpr.Redacted {
+			redacted++
+			continue
+		}
+		line := "- " + what + ": " + meaning[r.Outcome]
+		if r.Detail != "" {
+			line += " (" + r.Detail + ")"
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		return
+	}
+	diags.AddAttributeError(path.Root("conversation_part_ids"),
+		fmt.Sprintf("Redaction for %s: %d of %d part(s) of conversation %s not redacted", requestID, len(lines), len(results), conversation),
+		fmt.Sprintf("%d of %d part(s) were redacted. The others:\n%s", redacted, len(results), strings.Join(lines, "\n")))
 }

@@ -19,6 +19,7 @@ func TestAccConversationRedaction(t *testing.T) {
 		Parts: []emulator.ConversationPart{
 			{Body: "and my address is 1 Main St", Redactable: true},
 			{Body: "a bot's answer", Redactable: false},
+			{Body: "and my phone is 555-0100", Redactable: true},
 		},
 	})
 	if err != nil {
@@ -29,6 +30,7 @@ variable "conversation" { type = string }
 variable "part" { type = string }
 variable "source_id" { type = string }
 variable "bot_part" { type = string }
+variable "later_part" { type = string }
 
 action "intercom_conversation_redaction" "this" {
   config {
@@ -43,14 +45,14 @@ action "intercom_conversation_redaction" "bot" {
   config {
     request_id            = "DSR-2026-0004"
     conversation_id       = var.conversation
-    conversation_part_ids = [var.bot_part]
+    conversation_part_ids = [var.bot_part, var.later_part]
   }
 }
 `})
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
-	vars := []string{"-var=conversation=" + conv.ID, "-var=part=" + conv.Parts[0].ID, "-var=source_id=" + conv.Source.ID, "-var=bot_part=" + conv.Parts[1].ID}
+	vars := []string{"-var=conversation=" + conv.ID, "-var=part=" + conv.Parts[0].ID, "-var=source_id=" + conv.Source.ID, "-var=bot_part=" + conv.Parts[1].ID, "-var=later_part=" + conv.Parts[2].ID}
 	res := wd.MustRun(append([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_conversation_redaction.this"}, vars...))
-	if !strings.Contains(res.Output(), "DSR-2026-0004: redacted 2 of 2 part(s)") {
+	if !strings.Contains(res.Output(), "DSR-2026-0004: part 2 of 2 of conversation "+conv.ID+": redacted") {
 		t.Errorf("the run does not report its progress:\n%s", res.Output())
 	}
 	got := srv.Conversations(ws)[0]
@@ -59,8 +61,14 @@ action "intercom_conversation_redaction" "bot" {
 	}
 	bot := wd.Run(append([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_conversation_redaction.bot"}, vars...)...)
 	out := strings.Join(strings.Fields(bot.Output()), " ")
-	if bot.ExitCode == 0 || !strings.Contains(out, "Intercom will not redact conversation part "+conv.Parts[1].ID) ||
-		!strings.Contains(out, "0 of 1 part(s) were redacted before this one") {
+	// A part Intercom will not redact does not stop the parts after it; the refusal is
+	// reported at the end, with what it means.
+	if bot.ExitCode == 0 || !strings.Contains(out, "1 of 2 part(s) of conversation "+conv.ID+" not redacted") ||
+		!strings.Contains(out, "conversation part "+conv.Parts[1].ID+": Intercom will not redact it (400/422") ||
+		!strings.Contains(out, "1 of 2 part(s) were redacted") {
 		t.Fatalf("a part Intercom will not redact (exit %d):\n%s", bot.ExitCode, bot.Output())
+	}
+	if got := srv.Conversations(ws)[0]; !got.Parts[2].Redacted || got.Parts[1].Redacted {
+		t.Errorf("after the refused part: later part redacted %v, bot part %v", got.Parts[2].Redacted, got.Parts[1].Redacted)
 	}
 }
