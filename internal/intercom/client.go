@@ -230,8 +230,11 @@ func segment(what, id string) (string, error) {
 
 // requestOptions describe one API call.
 type requestOptions struct {
-	method  string
-	path    string     // starting with "/", already escaped
+	method string
+	path   string // starting with "/", already escaped
+	// route is the path's template (/contacts/{contact_id}) when the path holds an id: what
+	// errors and log lines name. Empty for a path without one.
+	route   string
 	query   url.Values // optional
 	version string     // Intercom-Version
 	body    any        // JSON-encoded when non-nil
@@ -245,6 +248,10 @@ type requestOptions struct {
 
 // do sends one call and decodes a 2xx JSON answer into out (when out is non-nil).
 func (c *Client) do(ctx context.Context, o requestOptions, out any) error {
+	concrete := o.path
+	if o.route != "" {
+		o.path = o.route // what errors and log lines name from here on
+	}
 	var payload []byte
 	if o.body != nil {
 		var err error
@@ -252,13 +259,13 @@ func (c *Client) do(ctx context.Context, o requestOptions, out any) error {
 			return fmt.Errorf("intercom: encoding %s %s: %w", o.method, o.path, err)
 		}
 	}
-	// o.path is unescaped: URL.String escapes it exactly once (ids were checked by segment).
+	// The path is unescaped: URL.String escapes it exactly once (ids were checked by segment).
 	u := *c.baseURL
-	u.Path = c.baseURL.Path + o.path
+	u.Path = c.baseURL.Path + concrete
 	u.RawPath = ""
 	u.RawQuery = o.query.Encode()
 
-	ctx = withIdempotency(ctx, o.method != http.MethodPost || o.safe)
+	ctx = withRoute(withIdempotency(ctx, o.method != http.MethodPost || o.safe), o.path)
 	req, err := retryablehttp.NewRequestWithContext(ctx, o.method, u.String(), payload)
 	if err != nil {
 		return fmt.Errorf("intercom: building %s %s: %w", o.method, o.path, err)

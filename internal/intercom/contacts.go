@@ -24,7 +24,7 @@ func (c *Client) GetContact(ctx context.Context, id string) (*Contact, error) {
 		return nil, err
 	}
 	var out Contact
-	if err := c.do(ctx, requestOptions{method: http.MethodGet, path: "/contacts/" + seg, version: VersionCurrent}, &out); err != nil {
+	if err := c.do(ctx, requestOptions{method: http.MethodGet, path: "/contacts/" + seg, route: "/contacts/{contact_id}", version: VersionCurrent}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -78,7 +78,7 @@ func (c *Client) DeleteContact(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, requestOptions{method: http.MethodDelete, path: "/contacts/" + seg, version: VersionCurrent}, nil)
+	return c.do(ctx, requestOptions{method: http.MethodDelete, path: "/contacts/" + seg, route: "/contacts/{contact_id}", version: VersionCurrent}, nil)
 }
 
 // RedactConversationPart calls POST /conversations/redact for one part (type

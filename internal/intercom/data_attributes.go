@@ -51,7 +51,7 @@ func (c *Client) SetMessengerWritable(ctx context.Context, id int64, writable bo
 	}
 	var out DataAttribute
 	err := c.do(ctx, requestOptions{
-		method: http.MethodPut, path: "/data_attributes/" + strconv.FormatInt(id, 10), version: VersionCurrent,
+		method: http.MethodPut, path: "/data_attributes/" + strconv.FormatInt(id, 10), route: "/data_attributes/{data_attribute_id}", version: VersionCurrent,
 		body: map[string]bool{"messenger_writable": writable},
 	}, &out)
 	if err != nil {

@@ -130,3 +130,27 @@ func TestSearchContactsByExternalID(t *testing.T) {
 		t.Fatal("nothing was logged: the check above proves nothing")
 	}
 }
+
+// Log lines and errors name the route (/contacts/{contact_id}), never the concrete path:
+// a path holds an id, and an id can lead to a person.
+func TestLogsAndErrorsNameRouteTemplates(t *testing.T) {
+	srv := startEmulator(t, emulator.Config{})
+	log := &recordingLogger{}
+	c := newClient(t, srv, token, 0, log)
+	const id = "6000000000000000000000ff"
+	_, err := c.GetContact(context.Background(), id)
+	if err == nil || !strings.Contains(err.Error(), "GET /contacts/{contact_id}") || strings.Contains(err.Error(), id) {
+		t.Errorf("the error names %v; want the route, not the id", err)
+	}
+	if err := c.DeleteContact(context.Background(), id); err == nil || strings.Contains(err.Error(), id) {
+		t.Errorf("the DELETE's error names %v", err)
+	}
+	if len(log.lines) < 2 {
+		t.Fatalf("logged %d lines", len(log.lines))
+	}
+	for _, line := range log.lines {
+		if strings.Contains(line, id) || !strings.Contains(line, "/contacts/{contact_id}") {
+			t.Errorf("a log line names the concrete path, or no route: %s", line)
+		}
+	}
+}

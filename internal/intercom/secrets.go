@@ -65,6 +65,6 @@ func (c *Client) DeleteIdentityVerificationSecret(ctx context.Context, id string
 		return err
 	}
 	return c.do(ctx, requestOptions{
-		method: http.MethodDelete, path: "/secure_mode_secrets/" + seg, version: VersionPreview,
+		method: http.MethodDelete, path: "/secure_mode_secrets/" + seg, route: "/secure_mode_secrets/{id}", version: VersionPreview,
 	}, nil)
 }

@@ -44,7 +44,7 @@ func (c *Client) RenameTestWorkspace(ctx context.Context, idCode, name string) (
 	}
 	var out TestWorkspace
 	err = c.do(ctx, requestOptions{
-		method: http.MethodPatch, path: "/test_workspaces/" + seg, version: VersionCurrent,
+		method: http.MethodPatch, path: "/test_workspaces/" + seg, route: "/test_workspaces/{id_code}", version: VersionCurrent,
 		body: map[string]string{"name": name},
 	}, &out)
 	if err != nil {
@@ -60,6 +60,6 @@ func (c *Client) DeleteTestWorkspace(ctx context.Context, idCode string) error {
 		return err
 	}
 	return c.do(ctx, requestOptions{
-		method: http.MethodDelete, path: "/test_workspaces/" + seg, version: VersionCurrent,
+		method: http.MethodDelete, path: "/test_workspaces/" + seg, route: "/test_workspaces/{id_code}", version: VersionCurrent,
 	}, nil)
 }

@@ -28,6 +28,21 @@ func withIdempotency(ctx context.Context, idempotent bool) context.Context {
 	return context.WithValue(ctx, idempotencyKey{}, idempotent)
 }
 
+type routeKey struct{}
+
+// withRoute records the call's route template (/contacts/{contact_id}), which log lines
+// name instead of the concrete path: a path may hold an id, and ids can lead to people.
+func withRoute(ctx context.Context, route string) context.Context {
+	return context.WithValue(ctx, routeKey{}, route)
+}
+
+func routeOf(req *http.Request) string {
+	if v, ok := req.Context().Value(routeKey{}).(string); ok && v != "" {
+		return v
+	}
+	return req.URL.Path
+}
+
 func isIdempotent(ctx context.Context) bool {
 	v, _ := ctx.Value(idempotencyKey{}).(bool)
 	return v
@@ -278,7 +293,7 @@ func (t *pacingTransport) attempt(req *http.Request, body []byte, paced time.Dur
 	if t.logger != nil {
 		fields := map[string]any{
 			"method":      req.Method,
-			"path":        req.URL.Path,
+			"path":        routeOf(req),
 			"version":     req.Header.Get("Intercom-Version"),
 			"duration_ms": time.Since(start).Milliseconds(),
 		}

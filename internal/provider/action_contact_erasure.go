@@ -123,6 +123,7 @@ func (a *contactErasureAction) ValidateConfig(ctx context.Context, req action.Va
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	refuseEmailInRequestID(m.RequestID, &resp.Diagnostics)
 	verifying := !m.VerifyReceipt.IsNull()
 	switch {
 	case verifying && (!m.ExternalIDs.IsNull() || !m.ContactIDs.IsNull() || !m.SubjectsFile.IsNull() || !m.ReceiptFile.IsNull() ||
@@ -137,9 +138,9 @@ func (a *contactErasureAction) ValidateConfig(ctx context.Context, req action.Va
 		v    types.String
 	}{{"receipt_file", m.ReceiptFile}, {"verify_receipt", m.VerifyReceipt}} {
 		if !attr.v.IsNull() && !attr.v.IsUnknown() && strings.Contains(attr.v.ValueString(), "@") {
-			resp.Diagnostics.AddAttributeError(path.Root(attr.name), "E-mail address in "+attr.name+"'s path",
-				"The path holds an @, like an e-mail address: the path is part of the configuration, which Terraform prints "+
-					"and stores. Name the file after the ticket instead (e.g. DSR-2026-0142.receipt.json).")
+			resp.Diagnostics.AddError("E-mail address in "+attr.name+"'s path",
+				"The path of "+attr.name+" holds an @, like an e-mail address: the path is part of the configuration, which "+
+					"Terraform prints and stores. Name the file after the ticket instead (e.g. DSR-2026-0142.receipt.json).")
 		}
 	}
 	for _, attr := range []struct {
@@ -148,8 +149,9 @@ func (a *contactErasureAction) ValidateConfig(ctx context.Context, req action.Va
 	}{{"external_ids", m.ExternalIDs}, {"contact_ids", m.ContactIDs}} {
 		for i, v := range listStrings(attr.list) {
 			if strings.Contains(v, "@") {
-				// The value itself is never repeated: it may be an e-mail address.
-				resp.Diagnostics.AddAttributeError(path.Root(attr.name).AtListIndex(i), "E-mail address in the configuration",
+				// The value itself is never repeated: it may be an e-mail address. Attached to no
+				// attribute, so that Terraform does not print the configuration's line either.
+				resp.Diagnostics.AddError("E-mail address in the configuration",
 					fmt.Sprintf("Entry %d of %s holds an @, like an e-mail address. E-mail addresses must not enter the "+
 						"configuration, which Terraform prints and stores: put them in the subjects_file JSON, under \"emails\" "+
 						"(or, for an external id that is an address, under \"external_ids\").", i+1, attr.name))
@@ -157,8 +159,8 @@ func (a *contactErasureAction) ValidateConfig(ctx context.Context, req action.Va
 		}
 	}
 	if !m.SubjectsFile.IsNull() && !m.SubjectsFile.IsUnknown() && strings.Contains(m.SubjectsFile.ValueString(), "@") {
-		resp.Diagnostics.AddAttributeError(path.Root("subjects_file"), "E-mail address in subjects_file's path",
-			"The path holds an @, like an e-mail address: the path is part of the configuration, which Terraform prints "+
+		resp.Diagnostics.AddError("E-mail address in subjects_file's path",
+			"subjects_file's path holds an @, like an e-mail address: the path is part of the configuration, which Terraform prints "+
 				"and stores. Name the file after the ticket instead (e.g. DSR-2026-0142.json).")
 	}
 }
@@ -332,21 +334,14 @@ func listEntries(l types.List) []*string {
 	return out
 }
 
-// noEmail refuses a value with an @: the request id is printed everywhere.
-type noEmail struct{}
-
-func (noEmail) Description(context.Context) string { return "must not be an e-mail address" }
-
-func (v noEmail) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (noEmail) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if strings.Contains(req.ConfigValue.ValueString(), "@") {
-		resp.Diagnostics.AddAttributeError(req.Path, "E-mail address as request id",
-			"request_id is printed in every progress message and log line: give the ticket id of the request "+
-				"(e.g. DSR-2026-0142), never a person's e-mail address.")
+// refuseEmailInRequestID refuses a request_id with an @: the request id is printed in every
+// progress message and log line. The diagnostic is attached to no attribute, so that
+// Terraform does not print the configuration's line, which holds the value.
+func refuseEmailInRequestID(v types.String, diags *diag.Diagnostics) {
+	if !v.IsNull() && !v.IsUnknown() && strings.Contains(v.ValueString(), "@") {
+		diags.AddError("E-mail address as request id",
+			"request_id holds an @, like an e-mail address. It is printed in every progress message and log line: give "+
+				"the ticket id of the request (e.g. DSR-2026-0142), never a person's e-mail address.")
 	}
 }
 
@@ -359,7 +354,7 @@ func requestIDAttribute() schema.StringAttribute {
 		Required: true,
 		MarkdownDescription: "The data-subject request's ticket id, e.g. `DSR-2026-0142`: the only label the action " +
 			"prints. Not an e-mail address.",
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1), notBlank{}, noEmail{}},
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1), notBlank{}},
 	}
 }
 

@@ -289,7 +289,9 @@ action "intercom_contact_erasure" "dsr" {
 	f.requireNoEmail(t, plan.Output(), shown.Stdout, res.Output(), again.Output())
 }
 
-// Bad input is refused at plan, without repeating a value that may be an e-mail address.
+// Bad input is refused at plan, without repeating a value that may be an e-mail address:
+// not in the diagnostic, and not in the configuration line Terraform prints beside an
+// attribute's diagnostic.
 func TestAccContactErasure_validation(t *testing.T) {
 	f := newErasureFixture(t, `
 action "intercom_contact_erasure" "bad" {
@@ -308,6 +310,11 @@ action "intercom_contact_erasure" "bad" {
 	}
 	if len(f.deletions()) != 0 {
 		t.Fatal("a refused configuration erased contacts")
+	}
+	for _, e := range []string{aliceEmail, bobEmail} {
+		if strings.Contains(res.Output(), e) {
+			t.Errorf("the refusal repeats the address given:\n%s", res.Output())
+		}
 	}
 }
 

@@ -69,7 +69,11 @@ func (a *conversationRedactionAction) Configure(_ context.Context, req action.Co
 func (a *conversationRedactionAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
 	var m conversationRedactionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if !resp.Diagnostics.HasError() && m.PartIDs.IsNull() && m.SourceID.IsNull() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	refuseEmailInRequestID(m.RequestID, &resp.Diagnostics)
+	if m.PartIDs.IsNull() && m.SourceID.IsNull() {
 		resp.Diagnostics.AddError("Nothing to redact", "Set conversation_part_ids, source_id, or both.")
 	}
 }
