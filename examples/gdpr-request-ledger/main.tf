@@ -1,8 +1,15 @@
 # A ledger of data-subject requests: one entry per ticket. Adding a ticket creates its
 # terraform_data, whose creation triggers the erasure, so each request runs once, on the
-# apply that adds it (Terraform 1.14 and later). The people to erase are in one JSON file
-# per ticket, read when the action runs, and kept out of version control.
+# apply that adds it (Terraform 1.16 and later, for on_failure). The people to erase are in
+# one JSON file per ticket, read when the action runs, and kept out of version control.
+#
+# on_failure = taint: an erasure that does not complete (a subject refused, an outcome
+# unknown, Intercom unreachable) fails the apply and taints the ticket's terraform_data,
+# so the next plan replaces it and runs the request again; a failed request is never
+# recorded as done.
 terraform {
+  required_version = ">= 1.16.0"
+
   required_providers {
     intercom = {
       source  = "salestim/intercom"
@@ -26,8 +33,9 @@ resource "terraform_data" "request" {
 
   lifecycle {
     action_trigger {
-      events  = [after_create]
-      actions = [action.intercom_contact_erasure.request[each.key]]
+      events     = [after_create]
+      actions    = [action.intercom_contact_erasure.request[each.key]]
+      on_failure = taint
     }
   }
 }

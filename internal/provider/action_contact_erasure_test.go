@@ -32,6 +32,7 @@ type erasureFixture struct {
 	wd                            *acctest.Workdir
 	alice, bob, bobOld, bystander string
 	logFile                       string
+	inputs                        map[string]bool // subjects files besides subjects.json: they hold the subjects on purpose
 }
 
 // newErasureFixture is a workspace with alice (a user with an external id), bob (a lead,
@@ -83,7 +84,8 @@ func (f *erasureFixture) requireNoEmail(t *testing.T, outputs ...string) {
 	}
 	files := []string{f.logFile}
 	_ = filepath.WalkDir(f.wd.Dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && filepath.Base(p) != "subjects.json" && !strings.Contains(p, string(filepath.Separator)+".terraform"+string(filepath.Separator)) {
+		if err == nil && !d.IsDir() && filepath.Base(p) != "subjects.json" && !f.inputs[filepath.Base(p)] &&
+			!strings.Contains(p, string(filepath.Separator)+".terraform"+string(filepath.Separator)) {
 			files = append(files, p)
 		}
 		return nil
@@ -456,4 +458,39 @@ action "intercom_contact_erasure" "this" {
 			deleted, len(ids), rc.Interrupted, rc.Complete, rc.Counts)
 	}
 	f.requireNoEmail(t, res.Stdout, res.Stderr)
+}
+
+// The request ledger example, as a DPO's repository runs it: an erasure whose outcome is
+// unknown (Intercom answers 503 to every DELETE) fails the apply, and the next plan
+// replaces the ticket's terraform_data instead of saying "No changes"; once Intercom
+// answers, that apply runs the request again and it completes.
+func TestAccContactErasure_ledgerRetriesAFailedRequest(t *testing.T) {
+	acctest.SkipUnlessTerraform(t, "1.16.0", "an action trigger's on_failure")
+	f := newErasureFixture(t, "", `{}`)
+	files := exampleFiles(t, filepath.Join("..", "..", "examples", "gdpr-request-ledger"))
+	files["DSR-2026-0142.json"] = `{"emails": ["` + bobEmail + `"], "external_ids": ["user-1001"]}`
+	f.inputs = map[string]bool{"DSR-2026-0142.json": true}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(f.wd.Dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The example's main.tf has replaced the fixture's own.
+	f.srv.InjectFault(emulator.Fault{Method: http.MethodDelete, PathPrefix: "/contacts/", Status: http.StatusServiceUnavailable})
+	failed := f.wd.Run("apply", "-auto-approve", "-input=false")
+	if failed.ExitCode == 0 {
+		t.Fatalf("an erasure whose DELETEs all failed ended the apply with exit 0:\n%s", failed.Output())
+	}
+	plan := f.wd.Run("plan", "-detailed-exitcode", "-input=false")
+	if plan.ExitCode != 2 || !strings.Contains(plan.Output(), `terraform_data.request["DSR-2026-0142"]`) ||
+		!strings.Contains(plan.Output(), "replaced") {
+		t.Fatalf("after a failed request the next plan (exit %d) does not run it again:\n%s", plan.ExitCode, plan.Output())
+	}
+	f.srv.ClearFaults()
+	f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
+	if d := f.deletions(); d[f.alice] != 1 || d[f.bob] != 1 {
+		t.Fatalf("the request, run again, erased %v", d)
+	}
+	f.wd.MustRun([]string{"plan", "-detailed-exitcode", "-input=false"})
+	f.requireNoEmail(t, failed.Output(), plan.Output())
 }
