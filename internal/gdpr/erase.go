@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
@@ -93,28 +94,44 @@ const (
 type Options struct {
 	Match    Match
 	DryRun   bool             // find, erase nothing
-	Progress func(msg string) // counts and pseudonymous ids only
+	Progress func(msg string) // counts and pseudonymous ids only; called from one goroutine at a time
+	// Workers is how many calls run at once (DefaultWorkers when 0). The client's pacer
+	// keeps them all under Intercom's rate limit; more than one hides each call's latency.
+	Workers int
 }
+
+// DefaultWorkers is how many lookups or erasures run at once by default.
+const DefaultWorkers = 4
 
 // Erase finds the contacts of every subject, then deletes and verifies each once, and
 // gives every subject one outcome. Nothing is deleted for a subject whose lookup failed
 // or was refused. On cancellation it sends no further DELETE.
 func Erase(ctx context.Context, dir Directory, req Request, opts Options) Report {
-	progress := opts.Progress
-	if progress == nil {
-		progress = func(string) {}
+	var mu sync.Mutex // serialises progress and the shared counts below
+	progress := func(msg string) {
+		if opts.Progress != nil {
+			mu.Lock()
+			defer mu.Unlock()
+			opts.Progress(msg)
+		}
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = DefaultWorkers
 	}
 	scrub := scrubberFor(req)
 	results := make([]Result, len(req.Subjects))
-	for i, s := range req.Subjects {
-		results[i] = resolve(ctx, dir, s, opts.Match, scrub)
-	}
+	forEach(len(results), workers, func(i int) {
+		results[i] = resolve(ctx, dir, req.Subjects[i], opts.Match, scrub)
+	})
 
 	// Each contact once, in the order first found.
 	var targets []string
+	seen := map[string]bool{}
 	for _, r := range results {
 		for _, id := range r.Contacts {
-			if !slices.Contains(targets, id) {
+			if !seen[id] {
+				seen[id] = true
 				targets = append(targets, id)
 			}
 		}
@@ -127,20 +144,36 @@ func Erase(ctx context.Context, dir Directory, req Request, opts Options) Report
 		return report
 	}
 
-	erased := map[string]contactOutcome{}
-	for i, id := range targets {
+	outcomes := make([]*contactOutcome, len(targets))
+	done := 0
+	forEach(len(targets), workers, func(i int) {
+		// Checked right before each DELETE: after Ctrl-C no further DELETE is sent (those
+		// already sent finish, and are verified).
 		if ctx.Err() != nil {
-			report.Interrupted = true
-			progress(fmt.Sprintf("interrupted after %d of %d erasure(s): no further contact was deleted", i, len(targets)))
-			break
+			return
 		}
-		erased[id] = eraseOne(ctx, dir, id, scrub)
-		report.Deleted = i + 1
+		out := eraseOne(ctx, dir, targets[i], scrub)
+		mu.Lock()
+		outcomes[i] = &out
+		done++
+		n := done
+		mu.Unlock()
 		what := "erased and verified gone"
-		if erased[id].outcome != Erased {
+		if out.outcome != Erased {
 			what = "outcome unknown"
 		}
-		progress(fmt.Sprintf("contact %d of %d: %s", i+1, len(targets), what))
+		progress(fmt.Sprintf("contact %d of %d: %s", n, len(targets), what))
+	})
+	erased := make(map[string]contactOutcome, len(targets))
+	for i, out := range outcomes {
+		if out != nil {
+			erased[targets[i]] = *out
+		}
+	}
+	report.Deleted = len(erased)
+	if report.Deleted < len(targets) || countOf(results, NotAttempted) > 0 {
+		report.Interrupted = true
+		progress(fmt.Sprintf("interrupted after %d of %d erasure(s): no further contact was deleted", report.Deleted, len(targets)))
 	}
 	for i := range report.Results {
 		settle(&report.Results[i], erased)
@@ -148,12 +181,42 @@ func Erase(ctx context.Context, dir Directory, req Request, opts Options) Report
 	return report
 }
 
+// forEach calls fn(0) … fn(n-1), at most workers at a time, handing out indices in order.
+func forEach(n, workers int, fn func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
 func countOf(results []Result, o Outcome) int { return Report{Results: results}.Count(o) }
 
 // resolve finds the contacts that carry exactly the subject's identifier. It returns a
 // result with Contacts set (to erase) or a final outcome.
-func resolve(ctx context.Context, dir Directory, s Subject, match Match, scrub func(string) string) Result {
-	r := Result{Subject: s}
+func resolve(ctx context.Context, dir Directory, s Subject, match Match, scrub func(string) string) (r Result) {
+	r = Result{Subject: s}
+	defer func() {
+		// A lookup cut short by Ctrl-C refused nothing: the subject was not attempted.
+		if r.Outcome == Refused && ctx.Err() != nil {
+			r.Outcome, r.Reason = NotAttempted, "the run was interrupted before it was looked up"
+		}
+	}()
+	if ctx.Err() != nil {
+		r.Outcome, r.Reason = NotAttempted, "the run was interrupted before it was looked up"
+		return r
+	}
 	switch s.Kind {
 	case ContactID:
 		id, err := followMerges(ctx, dir, s.Value)
@@ -294,17 +357,21 @@ func status(err error) int {
 var emailShaped = regexp.MustCompile(`[^\s@<>()"',;:\[\]]+@[^\s@<>()"',;:\[\]]+`)
 
 // scrubberFor removes every subject value from text, in any case, and anything shaped like
-// an e-mail address: Intercom or a proxy may echo a value in an error.
+// an e-mail address: Intercom or a proxy may echo a value in an error. The list of values
+// is built on the first error, not for every request.
 func scrubberFor(req Request) func(string) string {
+	var once sync.Once
 	var values []string
-	for _, s := range req.Subjects {
-		if s.Kind != ContactID {
-			values = append(values, s.Value)
-		}
-	}
-	// Longest first, so that a value inside another is not left half-replaced.
-	slices.SortFunc(values, func(a, b string) int { return len(b) - len(a) })
 	return func(text string) string {
+		once.Do(func() {
+			for _, s := range req.Subjects {
+				if s.Kind != ContactID {
+					values = append(values, s.Value)
+				}
+			}
+			// Longest first, so that a value inside another is not left half-replaced.
+			slices.SortFunc(values, func(a, b string) int { return len(b) - len(a) })
+		})
 		for _, v := range values {
 			text = replaceFold(text, v, "[subject]")
 		}

@@ -3,9 +3,11 @@ package gdpr
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
@@ -13,6 +15,7 @@ import (
 
 // fakeDirectory is Intercom as far as an erasure sees it, with faults per call.
 type fakeDirectory struct {
+	mu       sync.Mutex // the engine calls from several goroutines
 	contacts map[string]intercom.Contact
 	merged   map[string]string // merged id -> the contact it lives on as
 	deleted  []string          // DELETEs that were carried out, in order
@@ -41,6 +44,8 @@ func apiError(status int, msg string) error {
 }
 
 func (d *fakeDirectory) GetContact(_ context.Context, id string) (*intercom.Contact, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.calls = append(d.calls, "GET "+id)
 	if d.getFault != nil {
 		if err := d.getFault(id, slices.Contains(d.deleted, id)); err != nil {
@@ -58,6 +63,8 @@ func (d *fakeDirectory) GetContact(_ context.Context, id string) (*intercom.Cont
 }
 
 func (d *fakeDirectory) search(field, value string, match func(intercom.Contact) bool) ([]intercom.Contact, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.calls = append(d.calls, "SEARCH "+field)
 	if d.searchFault != nil {
 		if err := d.searchFault(field, value); err != nil {
@@ -83,6 +90,8 @@ func (d *fakeDirectory) SearchContactsByExternalID(_ context.Context, ext string
 }
 
 func (d *fakeDirectory) DeleteContact(_ context.Context, id string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.calls = append(d.calls, "DELETE "+id)
 	var err error
 	commit := true
@@ -210,7 +219,7 @@ func TestEraseOncePerContactAndFollowMerges(t *testing.T) {
 	if got := outcomes(r); !slices.Equal(got, []Outcome{Erased, Erased, Erased, AlreadyAbsent, Erased}) {
 		t.Fatalf("outcomes %v", got)
 	}
-	if !slices.Equal(d.deleted, []string{"c1", "c5"}) {
+	if got := slices.Sorted(slices.Values(d.deleted)); !slices.Equal(got, []string{"c1", "c5"}) {
 		t.Errorf("deleted %v, want c1 once and c5", d.deleted)
 	}
 	if !r.Complete() {
@@ -289,7 +298,7 @@ func TestEraseUnderFaults(t *testing.T) {
 			if got := outcomes(r); !slices.Equal(got, tc.want) {
 				t.Errorf("outcomes %v, want %v (reasons: %q, %q)", got, tc.want, r.Results[0].Reason, r.Results[1].Reason)
 			}
-			if !slices.Equal(d.deleted, tc.wantDeleted) {
+			if got := slices.Sorted(slices.Values(d.deleted)); !slices.Equal(got, tc.wantDeleted) {
 				t.Errorf("deleted %v, want %v", d.deleted, tc.wantDeleted)
 			}
 			if r.Complete() != slices.Equal(tc.want, []Outcome{Erased, Erased}) {
@@ -341,7 +350,7 @@ func TestEraseStopsBeforeTheNextDeleteWhenInterrupted(t *testing.T) {
 		}
 	}
 	var lines []string
-	r := Erase(ctx, d, request(t, raw), Options{Progress: func(m string) { lines = append(lines, m) }})
+	r := Erase(ctx, d, request(t, raw), Options{Workers: 1, Progress: func(m string) { lines = append(lines, m) }})
 	requireReconciled(t, r, 17)
 	if len(d.deleted) != 6 || !r.Interrupted || r.Deleted != 6 || r.Planned != 17 {
 		t.Fatalf("deleted %d (report: interrupted %v, %d of %d)", len(d.deleted), r.Interrupted, r.Deleted, r.Planned)
@@ -377,10 +386,54 @@ func TestEraseReportsProgressPerDeletion(t *testing.T) {
 	d := newDirectory(pat, other)
 	d.deleteFault = func(id string) (error, bool) { return nil, id != "c5" } // c5 answers, and stays
 	var lines []string
-	Erase(context.Background(), d, request(t, `{"contact_ids": ["c1", "c5"]}`), Options{Progress: func(m string) { lines = append(lines, m) }})
+	Erase(context.Background(), d, request(t, `{"contact_ids": ["c1", "c5"]}`), Options{Workers: 1, Progress: func(m string) { lines = append(lines, m) }})
 	for _, want := range []string{"contact 1 of 2: erased and verified gone", "contact 2 of 2: outcome unknown"} {
 		if !slices.Contains(lines, want) {
 			t.Errorf("progress %q lacks %q", lines, want)
 		}
+	}
+}
+
+// With several workers, Ctrl-C still stops every worker before its next DELETE: only the
+// DELETEs already under way finish, and every subject still has one outcome.
+func TestEraseWithWorkersStopsWhenInterrupted(t *testing.T) {
+	var contacts []intercom.Contact
+	var ids []string
+	for i := range 200 {
+		id := fmt.Sprintf("c%03d", i)
+		contacts = append(contacts, intercom.Contact{ID: id, Role: "user"})
+		ids = append(ids, `"`+id+`"`)
+	}
+	d := newDirectory(contacts...)
+	ctx, cancel := context.WithCancel(context.Background())
+	d.onDelete = func(string) {
+		if len(d.deleted) == 50 {
+			cancel()
+		}
+	}
+	r := Erase(ctx, d, request(t, `{"contact_ids": [`+strings.Join(ids, ",")+`]}`), Options{Workers: 8})
+	requireReconciled(t, r, 200)
+	// At the cancellation at most the other 7 workers were inside a DELETE.
+	if n := len(d.deleted); n < 50 || n > 57 || r.Deleted != n || !r.Interrupted {
+		t.Fatalf("deleted %d, report says %d (interrupted %v); want 50 to 57", n, r.Deleted, r.Interrupted)
+	}
+	if r.Count(Erased) != len(d.deleted) || r.Count(NotAttempted) != 200-len(d.deleted) {
+		t.Errorf("erased %d, not attempted %d, after %d deletions", r.Count(Erased), r.Count(NotAttempted), len(d.deleted))
+	}
+}
+
+// Ctrl-C while the subjects are being looked up: nothing is deleted, and the subjects not
+// looked up are not attempted, not refused.
+func TestEraseInterruptedWhileLookingUp(t *testing.T) {
+	d := newDirectory(pat, other)
+	ctx, cancel := context.WithCancel(context.Background())
+	d.searchFault = func(field, _ string) error {
+		cancel()
+		return &intercom.TransportError{Method: "POST", Path: "/contacts/search", Err: context.Canceled}
+	}
+	r := Erase(ctx, d, request(t, `{"emails": ["p03@example.org"], "external_ids": ["u-5"]}`), Options{Workers: 1})
+	requireReconciled(t, r, 2)
+	if r.Count(NotAttempted) != 2 || len(d.deleted) != 0 || !r.Interrupted {
+		t.Fatalf("outcomes %v, deleted %v, interrupted %v", outcomes(r), d.deleted, r.Interrupted)
 	}
 }

@@ -91,7 +91,7 @@ func NewReceipt(r Report, meta ReceiptMeta) Receipt {
 		rc.Counts[o] = r.Count(o)
 	}
 	for _, res := range r.Results {
-		line := ReceiptSubject{Position: res.Subject.Where, Kind: res.Subject.Kind.Key(), Outcome: res.Outcome,
+		line := ReceiptSubject{Position: res.Subject.Where(), Kind: res.Subject.Kind.Key(), Outcome: res.Outcome,
 			Reason: res.Reason, ContactIDs: res.Contacts, HTTPStatuses: res.Statuses}
 		if len(meta.Key) > 0 {
 			line.IdentifierHMAC = IdentifierHMAC(meta.Key, res.Subject.Kind, res.Subject.Value)

@@ -36,7 +36,7 @@ func TestReceiptRecordsOutcomesWithoutIdentifiers(t *testing.T) {
 	}
 	for _, s := range req.Subjects {
 		if s.Kind != ContactID && strings.Contains(strings.ToLower(string(raw)), strings.ToLower(s.Value)) {
-			t.Errorf("the receipt holds a subject's identifier (%s)", s.Where)
+			t.Errorf("the receipt holds a subject's identifier (%s)", s.Where())
 		}
 	}
 	want := map[Outcome]int{Erased: 2, NotFound: 1, AlreadyAbsent: 1}

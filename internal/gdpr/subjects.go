@@ -16,6 +16,7 @@ import (
 	"io"
 	"net/mail"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -42,9 +43,25 @@ func (k Kind) Key() string {
 
 // Subject is one identifier of a request and where it was given.
 type Subject struct {
-	Kind  Kind
-	Value string // personal data: never printed
-	Where string // e.g. "emails entry 3 of 16 in subjects_file"
+	Kind         Kind
+	Value        string // personal data: never printed
+	source       string // "subjects_file" or "the configuration"
+	index, total int    // its entry, 1-based, of the total in its list
+}
+
+// Where names the subject by position, e.g. "emails entry 3 of 16 in subjects_file". It is
+// built when asked for: a request of 100,000 subjects need not hold 100,000 of them.
+func (s Subject) Where() string { return entryWhere(s.Kind, s.index, s.total, s.source) }
+
+func entryWhere(kind Kind, index, total int, source string) string {
+	return fmt.Sprintf("%s entry %d of %d in %s", kind.Key(), index, total, source)
+}
+
+// seenKey is a subject's identity for finding duplicates: e-mail addresses compared
+// case-insensitively.
+type seenKey struct {
+	kind  Kind
+	value string
 }
 
 // Problem is one reason the input is refused. It names a position or a key, never a value.
@@ -67,18 +84,19 @@ type Request struct {
 type Builder struct {
 	req      Request
 	problems []Problem
-	seen     map[string]bool
+	seen     map[seenKey]bool
 }
 
 // Add checks one source's entries of one kind; nil stands for a JSON null.
 func (b *Builder) Add(source string, kind Kind, entries []*string) {
 	if b.seen == nil {
-		b.seen = map[string]bool{}
+		b.seen = make(map[seenKey]bool, len(entries))
 	}
+	b.req.Subjects = slices.Grow(b.req.Subjects, len(entries))
 	for i, e := range entries {
-		where := fmt.Sprintf("%s entry %d of %d in %s", kind.Key(), i+1, len(entries), source)
+		where := func() string { return entryWhere(kind, i+1, len(entries), source) }
 		if e == nil {
-			b.problems = append(b.problems, Problem{where, "is null: give an identifier or remove the entry"})
+			b.problems = append(b.problems, Problem{where(), "is null: give an identifier or remove the entry"})
 			continue
 		}
 		v := strings.TrimSpace(*e)
@@ -86,23 +104,23 @@ func (b *Builder) Add(source string, kind Kind, entries []*string) {
 			b.req.Trimmed++
 		}
 		if v == "" {
-			b.problems = append(b.problems, Problem{where, "is blank: an empty identifier would match contacts that have none"})
+			b.problems = append(b.problems, Problem{where(), "is blank: an empty identifier would match contacts that have none"})
 			continue
 		}
 		if what := invalid(kind, v); what != "" {
-			b.problems = append(b.problems, Problem{where, what})
+			b.problems = append(b.problems, Problem{where(), what})
 			continue
 		}
-		key := fmt.Sprint(kind) + "\x00" + v
+		key := seenKey{kind, v}
 		if kind == Email {
-			key = fmt.Sprint(kind) + "\x00" + strings.ToLower(v)
+			key.value = strings.ToLower(v)
 		}
 		if b.seen[key] {
 			b.req.Duplicates++
 			continue
 		}
 		b.seen[key] = true
-		b.req.Subjects = append(b.req.Subjects, Subject{Kind: kind, Value: v, Where: where})
+		b.req.Subjects = append(b.req.Subjects, Subject{Kind: kind, Value: v, source: source, index: i + 1, total: len(entries)})
 	}
 }
 
@@ -111,6 +129,7 @@ func (b *Builder) Problem(where, what string) { b.problems = append(b.problems, 
 
 // Result is the request, or every problem found. A request without subjects is a problem.
 func (b *Builder) Result() (Request, []Problem) {
+	b.seen = nil // needed no more: a large request's map is freed before the calls begin
 	if len(b.problems) == 0 && len(b.req.Subjects) == 0 {
 		b.problems = append(b.problems, Problem{"the request", "names no subject: give contact_ids, external_ids or emails"})
 	}
@@ -171,11 +190,14 @@ func ReadFile(b *Builder, path string) {
 		return
 	}
 	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil || len(raw) > MaxFileSize {
-		b.Problem(where, "cannot be read whole")
+	// Read in one buffer of the size Stat gave (one more byte shows a file that grew since).
+	raw := make([]byte, info.Size()+1)
+	n, err := io.ReadFull(f, raw)
+	if (err != nil && !errors.Is(err, io.ErrUnexpectedEOF)) || int64(n) != info.Size() {
+		b.Problem(where, "cannot be read whole (it changed while it was read)")
 		return
 	}
+	raw = raw[:n]
 	ParseFile(b, raw)
 }
 

@@ -286,7 +286,7 @@ func reportErasure(diags *diag.Diagnostics, requestID string, r gdpr.Report, dry
 		var lines []string
 		for _, res := range r.Results {
 			if slices.Contains(outcomes, res.Outcome) {
-				line := "- " + res.Subject.Where + ": " + string(res.Outcome)
+				line := "- " + res.Subject.Where() + ": " + string(res.Outcome)
 				if res.Reason != "" {
 					line += ": " + res.Reason
 				}
