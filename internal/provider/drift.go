@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/salestim/terraform-provider-intercom/internal/attribution"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
@@ -110,14 +111,12 @@ func (e evidence) judge(l intercom.ActivityLog) verdict {
 		return names
 	}
 	meta, _ := json.Marshal(l.Metadata)
-	text := strings.ToLower(l.ActivityDescription + " " + string(meta))
-	containsAny := func(words []string) bool {
-		return slices.ContainsFunc(words, func(w string) bool { return w != "" && strings.Contains(text, strings.ToLower(w)) })
-	}
+	text := l.ActivityDescription + " " + string(meta)
+	// Whole tokens only: help.salestim.com does not name salestim.com, nor 1104 name 104.
 	switch {
-	case containsAny(e.names):
+	case attribution.MentionsAny(text, e.names):
 		return names
-	case containsAny(e.others) || !e.unnamedTells:
+	case attribution.MentionsAny(text, e.others) || !e.unnamedTells:
 		return unrelated
 	}
 	return unnamed

@@ -137,6 +137,16 @@ func TestAttributionNamesOnlyWhomTheLogProves(t *testing.T) {
 				Metadata: map[string]any{"id_code": "tw123456"}, PerformedBy: intercom.PerformedBy{Email: "bob@salestim.com"}}},
 			testWorkspaceEvidence("tw123456", "app_name_change"),
 			[]string{"says bob@salestim.com changed test workspace tw123456"}, nil},
+		// A name inside a longer token is not the setting: the wrong teammate would be
+		// blamed with certainty.
+		{"removing help.salestim.com does not name salestim.com",
+			[]intercom.ActivityLog{logEntry("h", syncAt+5, "eve", "app_messenger_trusted_domains_change", "Removed help.salestim.com")},
+			evidence{what: "trusted domain salestim.com", types: []string{"app_messenger_trusted_domains_change"}, names: []string{"salestim.com"}, unnamedTells: true},
+			[]string{"does not say which setting"}, []string{"says eve"}},
+		{"deleting secret 1104 does not name secret 104",
+			[]intercom.ActivityLog{logEntry("s", syncAt+5, "eve", "secure_mode_secret_deleted", "Deleted identity verification secret 1104")},
+			evidence{what: "secret 104", types: []string{"secure_mode_secret_deleted"}, names: []string{"104"}, unnamedTells: true},
+			[]string{"does not say which setting"}, []string{"says eve"}},
 		{"two people in the newest second: both named, neither chosen",
 			[]intercom.ActivityLog{logEntry("x", syncAt+40, "eve", s, "2FA off"), logEntry("y", syncAt+40, "mallory", s, "2FA on")}, twoFactorEvidence,
 			[]string{"one of ", "eve@salestim.com", "mallory@salestim.com", "cannot order"}, nil},

@@ -1,0 +1,40 @@
+package attribution
+
+import "testing"
+
+func TestMentionsWholeTokensOnly(t *testing.T) {
+	for _, tc := range []struct {
+		text, word string
+		want       bool
+	}{
+		// The failures a user met: a longer host name, a longer id.
+		{"Removed help.salestim.com from trusted domains", "salestim.com", false},
+		{"Deleted identity verification secret 1104", "104", false},
+		{"Deleted identity verification secret 104", "104", true},
+		{"secret 1040 rotated", "104", false},
+		{`{"domain":"salestim.com"}`, "salestim.com", true},
+		{"Removed salestim.com.", "salestim.com", true},    // a full stop ends the sentence
+		{"Removed salestim.com-old", "salestim.com", false}, // joined by a hyphen
+		{"Removed salestim.com- and more", "salestim.com", true},
+		{"sub-salestim.com added", "salestim.com", false},
+		{"Added SalesTim.COM", "salestim.com", true},
+		// Words of the settings, in descriptions and metadata keys.
+		{"Turned off Two-Factor authentication", "two-factor", true},
+		{`{"two_factor_required":false}`, "two_factor", true},
+		{"ip_allowlist updated", "allowlist", true},
+		{"allowlists updated", "allowlist", false},
+		{"Disabled 2FA.", "2fa", true},
+		{"2fab", "2fa", false},
+		{"jürgen.example changed", "ürgen.example", false},
+		{"anything", "", false},
+		// A later occurrence counts when an earlier one is joined.
+		{"help.salestim.com and salestim.com", "salestim.com", true},
+	} {
+		if got := Mentions(tc.text, tc.word); got != tc.want {
+			t.Errorf("Mentions(%q, %q) = %v, want %v", tc.text, tc.word, got, tc.want)
+		}
+	}
+	if !MentionsAny("secret 104 deleted", []string{"99", "104"}) || MentionsAny("secret 1104", []string{"104", ""}) {
+		t.Error("MentionsAny does not follow Mentions")
+	}
+}
