@@ -13,7 +13,7 @@ func TestMentionsWholeTokensOnly(t *testing.T) {
 		{"Deleted identity verification secret 104", "104", true},
 		{"secret 1040 rotated", "104", false},
 		{`{"domain":"salestim.com"}`, "salestim.com", true},
-		{"Removed salestim.com.", "salestim.com", true},    // a full stop ends the sentence
+		{"Removed salestim.com.", "salestim.com", true},     // a full stop ends the sentence
 		{"Removed salestim.com-old", "salestim.com", false}, // joined by a hyphen
 		{"Removed salestim.com- and more", "salestim.com", true},
 		{"sub-salestim.com added", "salestim.com", false},
