@@ -345,8 +345,6 @@ func refuseEmailInRequestID(v types.String, diags *diag.Diagnostics) {
 	}
 }
 
-// listStrings is the known strings of a list (an action's configuration is known when it
-// runs; at validation, values not known yet are checked once they are).
 // requestIDAttribute is the request_id of the GDPR actions: a ticket id, never an e-mail
 // address, and the only label their progress messages carry.
 func requestIDAttribute() schema.StringAttribute {
@@ -358,6 +356,8 @@ func requestIDAttribute() schema.StringAttribute {
 	}
 }
 
+// listStrings is the known strings of a list (an action's configuration is known when it
+// runs; at validation, values not known yet are checked once they are).
 func listStrings(l types.List) []string {
 	var out []string
 	for _, e := range l.Elements() {
