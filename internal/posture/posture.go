@@ -9,11 +9,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/normalize"
 )
 
 // Statuses of a check.
@@ -21,6 +23,9 @@ const (
 	Pass    = "pass"
 	Fail    = "fail"
 	Unknown = "unknown"
+	// NotApplicable is a check the user did not configure (protected_attributes with no
+	// attribute named): it grades nothing, so it neither passes nor counts against passed.
+	NotApplicable = "not_applicable"
 )
 
 // Sources of a check: which data graded it. published: endpoints Intercom publishes;
@@ -69,7 +74,7 @@ type Findings struct {
 	Now                time.Time
 	// ProtectedAttributes names the custom attributes that must not be writable from the
 	// Messenger: a contact attribute by its name ("plan"), a company one as
-	// "company/<name>". None named: the check is unknown.
+	// "company/<name>". None named: the check is not applicable.
 	ProtectedAttributes []string
 	// DataAttributes are the contact and company attributes (published); nil when they
 	// could not be read, with DataAttributesWhyUnknown saying why.
@@ -77,12 +82,13 @@ type Findings struct {
 	DataAttributesWhyUnknown string
 }
 
-// Evaluate grades every step and reports whether all pass.
+// Evaluate grades every step and reports whether all pass (a check that is not
+// applicable does not count against it).
 func Evaluate(f Findings) (map[string]Check, bool) {
 	checks := evaluate(f)
 	passed := true
 	for _, c := range checks {
-		passed = passed && c.Status == Pass
+		passed = passed && (c.Status == Pass || c.Status == NotApplicable)
 	}
 	return checks, passed
 }
@@ -108,9 +114,15 @@ func evaluate(f Findings) map[string]Check {
 		KeyIdentitySecrets: secrets(f),
 		KeyProtectedAttrs:  protectedAttributes(f),
 	}
-	// A setting the token may not read is unknown, whatever else was found.
+	// A setting the token may not read leaves a would-be pass unknown. It never hides a
+	// fail proven by what was read (GET /me saying identity verification is off).
 	for key, why := range f.ModelledWhyUnknown {
-		if c, ok := checks[key]; ok && why != "" {
+		c, ok := checks[key]
+		switch {
+		case !ok || why == "":
+		case c.Status == Fail:
+			checks[key] = check(key, Fail, c.Source, c.Detail+" (A setting that could refine this could not be read: "+why+".)")
+		default:
 			checks[key] = check(key, Unknown, c.Source, "It could not be read: "+why+".")
 		}
 	}
@@ -125,9 +137,10 @@ var labels = map[string]string{
 
 // looks are the badges' message and colour per status.
 var looks = map[string]struct{ message, color string }{
-	Pass:    {"verified", "success"},
-	Fail:    {"failing", "critical"},
-	Unknown: {"unknown", "lightgrey"},
+	Pass:          {"verified", "success"},
+	Fail:          {"failing", "critical"},
+	Unknown:       {"unknown", "lightgrey"},
+	NotApplicable: {"not checked", "inactive"},
 }
 
 func check(key, status, source, detail string) Check {
@@ -161,12 +174,28 @@ func trustedDomains(f Findings) Check {
 	case f.TrustedDomains == nil:
 		return check(KeyTrustedDomains, Unknown, Modelled, fmt.Sprintf(notPublished, "Messenger trusted domains",
 			`Settings > Channels > Messenger > Security, "Trusted domains"`))
+	case len(*f.TrustedDomains) > 0 && len(tooBroad(*f.TrustedDomains)) > 0:
+		return check(KeyTrustedDomains, Fail, Modelled, "The Messenger's trusted domains hold entries that are not one host name "+
+			"or one \"*.\" subdomain pattern, so they do not restrict where it loads: "+strings.Join(tooBroad(*f.TrustedDomains), "; ")+
+			". Fix them in intercom_messenger_trusted_domains or in Settings > Channels > Messenger > Security.")
 	case len(*f.TrustedDomains) > 0:
 		return check(KeyTrustedDomains, Pass, Modelled, fmt.Sprintf("The Messenger loads only on %d trusted domain(s): %s.",
 			len(*f.TrustedDomains), strings.Join(*f.TrustedDomains, ", ")))
 	}
 	return check(KeyTrustedDomains, Fail, Modelled, "No trusted domain is listed, so the Messenger loads on any site: "+
 		"list your domains in intercom_messenger_trusted_domains or in Settings > Channels > Messenger > Security.")
+}
+
+// tooBroad describes each trusted domain the resources' own validation refuses ("*",
+// "*.*", a URL): an entry the provider would not write does not count as a restriction.
+func tooBroad(domains []string) []string {
+	var out []string
+	for _, d := range domains {
+		if _, err := normalize.Domain(d); err != nil {
+			out = append(out, err.Error())
+		}
+	}
+	return out
 }
 
 // enforcedPlatforms names the platforms enforcement covers, from the modelled settings.
@@ -180,27 +209,59 @@ func enforcedPlatforms(e *intercom.IdentityVerificationSettings) []string {
 	return out
 }
 
+// identity passes only on evidence that was read: GET /me says on, the per-platform
+// settings say where, and every platform a live secret signs for is enforced (a
+// platform with a secret but no enforcement lets anyone claim any user there).
 func identity(f Findings) Check {
 	if !f.IdentityVerificationOn {
 		return check(KeyIdentity, Fail, Published, "Identity verification is not enforced on any platform (GET /me): create a "+
 			"secret, sign your users with messenger_jwt, then enforce it with intercom_identity_verification or in "+
 			"Settings > Channels > Messenger > Security.")
 	}
-	if f.Enforcement != nil {
-		if platforms := enforcedPlatforms(f.Enforcement); len(platforms) > 0 {
-			return check(KeyIdentity, Pass, PublishedModelled, "Identity verification is enforced on "+strings.Join(platforms, ", ")+".")
+	if f.Enforcement == nil {
+		return check(KeyIdentity, Unknown, Published, "GET /me says identity verification is on, but not on which platforms: "+
+			"Intercom publishes no per-platform setting here, so a platform may still be open. Check each platform in "+
+			"Settings > Channels > Messenger > Security.")
+	}
+	enforced := enforcedPlatforms(f.Enforcement)
+	if len(enforced) == 0 {
+		return check(KeyIdentity, Fail, PublishedModelled, "The per-platform settings enforce identity verification on no "+
+			"platform, although GET /me says it is on: enforce it with intercom_identity_verification.")
+	}
+	if f.SecretsWhyUnknown != "" {
+		return check(KeyIdentity, Unknown, PublishedModelled, "Identity verification is enforced on "+strings.Join(enforced, ", ")+
+			", but the secrets could not be read, so it is not known whether another platform signs users without "+
+			"enforcing it: "+f.SecretsWhyUnknown+".")
+	}
+	var open []string
+	for _, platform := range intercom.Platforms {
+		if f.Enforcement.EnforcedOn(platform) {
+			continue
+		}
+		for _, s := range f.Secrets {
+			if s.Supports(platform) {
+				open = append(open, platform)
+				break
+			}
 		}
 	}
-	return check(KeyIdentity, Pass, Published, "Identity verification is enforced (GET /me); Intercom publishes no per-platform detail yet.")
+	if len(open) > 0 {
+		return check(KeyIdentity, Fail, PublishedModelled, "Identity verification is enforced on "+strings.Join(enforced, ", ")+
+			" but not on "+strings.Join(open, ", ")+", which a live secret signs for: there anyone can still claim to be any "+
+			"user. Enforce it on "+strings.Join(open, ", ")+" with intercom_identity_verification.")
+	}
+	return check(KeyIdentity, Pass, PublishedModelled, "Identity verification is enforced on "+strings.Join(enforced, ", ")+
+		", every platform a secret signs for.")
 }
 
 func ipAllowlist(f Findings) Check {
 	switch {
 	case f.IPAllowlist == nil:
 		return check(KeyIPAllowlist, Unknown, Published, "The IP allowlist could not be read: "+f.IPAllowlistWhyUnknown+".")
-	case f.IPAllowlist.Enabled && len(everyAddress(f.IPAllowlist.Ranges)) > 0:
-		return check(KeyIPAllowlist, Fail, Published, fmt.Sprintf("The IP allowlist is enabled, but %s lets every address in, "+
-			"so it restricts nothing: list only your own ranges in intercom_ip_allowlist.", strings.Join(everyAddress(f.IPAllowlist.Ranges), " and ")))
+	case f.IPAllowlist.Enabled && len(coveredFamilies(f.IPAllowlist.Ranges)) > 0:
+		return check(KeyIPAllowlist, Fail, Published, fmt.Sprintf("The IP allowlist is enabled, but its ranges together let every %s "+
+			"address in, so it restricts nothing: list only your own ranges in intercom_ip_allowlist.",
+			strings.Join(coveredFamilies(f.IPAllowlist.Ranges), " and every ")))
 	case f.IPAllowlist.Enabled && len(f.IPAllowlist.Ranges) > 0:
 		return check(KeyIPAllowlist, Pass, Published, fmt.Sprintf("The IP allowlist is enabled with %d range(s).", len(f.IPAllowlist.Ranges)))
 	case f.IPAllowlist.Enabled:
@@ -209,15 +270,67 @@ func ipAllowlist(f Findings) Check {
 	return check(KeyIPAllowlist, Fail, Published, "The IP allowlist is disabled: enable it with your ranges in intercom_ip_allowlist.")
 }
 
-// everyAddress lists the ranges that let every address in (0.0.0.0/0, ::/0).
-func everyAddress(ranges []string) []string {
-	var out []string
+// coveredFamilies names the address families ("IPv4", "IPv6") whose whole space the
+// ranges cover together: 0.0.0.0/0 alone, or 0.0.0.0/1 with 128.0.0.0/1, lets everyone in.
+func coveredFamilies(ranges []string) []string {
+	var v4, v6 []netip.Prefix
 	for _, r := range ranges {
-		if p, err := netip.ParsePrefix(strings.TrimSpace(r)); err == nil && p.Bits() == 0 {
-			out = append(out, r)
+		p, err := netip.ParsePrefix(strings.TrimSpace(r))
+		if err != nil {
+			if a, aerr := netip.ParseAddr(strings.TrimSpace(r)); aerr == nil {
+				p = netip.PrefixFrom(a, a.BitLen())
+			} else {
+				continue
+			}
+		}
+		if p = p.Masked(); p.Addr().Is4() {
+			v4 = append(v4, p)
+		} else {
+			v6 = append(v6, p)
 		}
 	}
+	var out []string
+	if coversAll(v4, netip.IPv4Unspecified()) {
+		out = append(out, "IPv4")
+	}
+	if coversAll(v6, netip.IPv6Unspecified()) {
+		out = append(out, "IPv6")
+	}
 	return out
+}
+
+// coversAll reports whether the prefixes, all of first's family, leave no gap from
+// first (the family's lowest address) to its highest.
+func coversAll(prefixes []netip.Prefix, first netip.Addr) bool {
+	slices.SortFunc(prefixes, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
+	next := first
+	for _, p := range prefixes {
+		if p.Addr().Compare(next) > 0 {
+			return false
+		}
+		last := lastAddr(p)
+		if !last.Next().IsValid() {
+			return true // the family's highest address is covered
+		}
+		if last.Next().Compare(next) > 0 {
+			next = last.Next()
+		}
+	}
+	return false
+}
+
+// lastAddr is the highest address of a masked prefix.
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Addr().As16()
+	offset := 16 - p.Addr().BitLen()/8 // an IPv4 address sits in the last 4 bytes
+	for bit := p.Bits(); bit < p.Addr().BitLen(); bit++ {
+		b[offset+bit/8] |= 0x80 >> (bit % 8)
+	}
+	a := netip.AddrFrom16(b)
+	if p.Addr().Is4() {
+		a = a.Unmap()
+	}
+	return a
 }
 
 func secrets(f Findings) Check {
@@ -237,22 +350,23 @@ func secrets(f Findings) Check {
 	enforcedUnknown := f.Enforcement == nil && f.IdentityVerificationOn
 	var missing, maybeMissing, old []string
 	for _, platform := range intercom.Platforms {
-		var newest *intercom.IdentityVerificationSecret
-		for i := range f.Secrets {
-			if f.Secrets[i].Supports(platform) && (newest == nil || f.Secrets[i].CreatedAt > newest.CreatedAt) {
-				newest = &f.Secrets[i]
-			}
-		}
+		supported := slices.ContainsFunc(f.Secrets, func(s intercom.IdentityVerificationSecret) bool { return s.Supports(platform) })
 		switch {
-		case newest == nil && f.Enforcement != nil && f.Enforcement.EnforcedOn(platform):
+		case !supported && f.Enforcement != nil && f.Enforcement.EnforcedOn(platform):
 			missing = append(missing, platform)
-		case newest == nil && enforcedUnknown:
+		case !supported && enforcedUnknown:
 			maybeMissing = append(maybeMissing, platform)
-		case newest != nil:
-			if age := f.Now.Sub(time.Unix(newest.CreatedAt, 0)); age > f.MaxSecretAge {
-				old = append(old, fmt.Sprintf("the newest %s secret (%s, %s) is %d days old, over %d",
-					platform, newest.ID, newest.Name, int(age.Hours()/24), int(f.MaxSecretAge.Hours()/24)))
+		}
+	}
+	// Every live secret signs valid users, so the oldest one is the exposure: a new
+	// secret beside a three-year-old one does not make the old one safe.
+	for _, s := range f.Secrets {
+		if age := f.Now.Sub(time.Unix(s.CreatedAt, 0)); age > f.MaxSecretAge {
+			named := "secret " + s.ID
+			if s.Name != "" {
+				named += " (" + s.Name + ")"
 			}
+			old = append(old, fmt.Sprintf("%s is %d days old, over %d", named, int(age.Hours()/24), int(f.MaxSecretAge.Hours()/24)))
 		}
 	}
 	var problems []string
@@ -261,8 +375,8 @@ func secrets(f Findings) Check {
 			"enforced: create an intercom_identity_verification_secret for it")
 	}
 	if len(old) > 0 {
-		problems = append(problems, strings.Join(old, "; ")+": rotate by creating a new intercom_identity_verification_secret "+
-			"(rotation_triggers), rolling it out, then deleting the old one")
+		problems = append(problems, strings.Join(old, "; ")+" and still live: rotate by creating a new "+
+			"intercom_identity_verification_secret, rolling it out, then deleting the old one")
 	}
 	if len(problems) > 0 {
 		return check(KeyIdentitySecrets, Fail, source, strings.Join(problems, "; ")+".")
@@ -270,10 +384,10 @@ func secrets(f Findings) Check {
 	if len(maybeMissing) > 0 {
 		return check(KeyIdentitySecrets, Unknown, source, fmt.Sprintf("Identity verification is on (GET /me), but Intercom "+
 			"publishes no per-platform setting, so it is not known whether it is enforced on %s, which no secret supports: "+
-			"if it is, create an intercom_identity_verification_secret for it. The secrets found are younger than %d days.",
+			"if it is, create an intercom_identity_verification_secret for it. Every live secret is younger than %d days.",
 			strings.Join(maybeMissing, ", "), int(f.MaxSecretAge.Hours()/24)))
 	}
-	return check(KeyIdentitySecrets, Pass, source, fmt.Sprintf("%d secret(s); the newest for each platform is younger than %d days.",
+	return check(KeyIdentitySecrets, Pass, source, fmt.Sprintf("%d live secret(s), each younger than %d days.",
 		len(f.Secrets), int(f.MaxSecretAge.Hours()/24)))
 }
 
@@ -309,7 +423,7 @@ func protectedAttributes(f Findings) Check {
 				detail += fmt.Sprintf(" and %d more", len(writable)-len(shown))
 			}
 		}
-		return check(KeyProtectedAttrs, Unknown, Published, detail+". Name those that drive access, pricing or routing.")
+		return check(KeyProtectedAttrs, NotApplicable, Published, detail+". Name those that drive access, pricing or routing.")
 	}
 	var stillWritable, missing []string
 	for _, name := range f.ProtectedAttributes {

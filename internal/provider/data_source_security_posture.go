@@ -39,6 +39,7 @@ type postureModel struct {
 	Passed           types.Bool            `tfsdk:"passed"`
 	Failed           []string              `tfsdk:"failed"`
 	Unknown          []string              `tfsdk:"unknown"`
+	NotApplicable    []string              `tfsdk:"not_applicable"`
 }
 
 type checkModel struct {
@@ -66,8 +67,8 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"max_secret_age_days": schema.Int64Attribute{
 				Optional: true,
 				Computed: true,
-				MarkdownDescription: fmt.Sprintf("The age, in days, over which the newest identity verification secret of a "+
-					"platform fails the `identity_verification_secrets` check. Defaults to %d.", defaultMaxSecretAgeDays),
+				MarkdownDescription: fmt.Sprintf("The age, in days, over which any live identity verification secret fails "+
+					"the `identity_verification_secrets` check: every live secret signs valid users, so the oldest one counts. Defaults to %d.", defaultMaxSecretAgeDays),
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"protected_attributes": schema.SetAttribute{
@@ -75,25 +76,28 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				ElementType: types.StringType,
 				MarkdownDescription: "Custom attributes the Messenger must not be able to write, for the `protected_attributes` " +
 					"check: a contact attribute by its name (`plan`), a company attribute as `company/<name>`. None named: " +
-					"the check is `unknown`, and its detail counts the custom attributes the Messenger can write.",
+					"the check is `not_applicable` (it does not count against `passed`), and its detail counts the custom " +
+					"attributes the Messenger can write.",
 			},
 			"checks": schema.MapNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "One verdict per step, keyed `two_factor_authentication`, `trusted_domains`, " +
 					"`identity_verification`, `ip_allowlist`, `identity_verification_secrets` and `protected_attributes`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"status": str("`pass`, `fail` or `unknown` (the step cannot be read: its endpoint is not published yet, or the token lacks the scope)."),
+					"status": str("`pass`, `fail`, `unknown` (what was read cannot prove a pass: an endpoint is not published yet, or the token lacks the scope) or `not_applicable` (the step is not configured here: `protected_attributes` with no attribute named)."),
 					"source": str("Which data graded the check: `published` (endpoints Intercom publishes), `modelled` (an endpoint Intercom has not published yet) or `published+modelled` (both)."),
 					"detail": str("One sentence: what was found and, on fail, what to do."),
 					"badge":  str("A [shields.io endpoint](https://shields.io/badges/endpoint-badge) JSON document (`schemaVersion` 1, `label`, `message`, `color`) to publish as a badge."),
 				}},
 			},
-			"passed": schema.BoolAttribute{Computed: true, MarkdownDescription: "True only when every check passes."},
+			"passed": schema.BoolAttribute{Computed: true, MarkdownDescription: "True only when every check passes or is `not_applicable`."},
 			"failed": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "The keys of the checks that fail, sorted: `length(failed) == 0` asserts that nothing failed, " +
 					"whatever could not be read."},
 			"unknown": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "The keys of the checks that could not be graded (`unknown`), sorted."},
+			"not_applicable": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The keys of the checks that are not configured (`not_applicable`), sorted."},
 		},
 	}
 }
@@ -125,6 +129,7 @@ func (d *postureDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		ID: types.StringValue(d.data.me.App.IDCode), MaxSecretAgeDays: types.Int64Value(maxAgeDays), Protected: cfg.Protected,
 		Checks: make(map[string]checkModel, len(checks)), Passed: types.BoolValue(passed),
 		Failed: orEmpty(posture.Keys(checks, posture.Fail)), Unknown: orEmpty(posture.Keys(checks, posture.Unknown)),
+		NotApplicable: orEmpty(posture.Keys(checks, posture.NotApplicable)),
 	}
 	for key, c := range checks {
 		state.Checks[key] = checkModel{

@@ -48,8 +48,10 @@ data "intercom_security_posture" "this" {
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(posturePath, "checks.%", "6"),
-				// None named: unknown, with the custom attributes the Messenger can write counted.
-				checkStatus("protected_attributes", "unknown", "published"),
+				// None named: not applicable, with the custom attributes the Messenger can write counted.
+				checkStatus("protected_attributes", "not_applicable", "published"),
+				resource.TestCheckResourceAttr(posturePath, "not_applicable.#", "1"),
+				resource.TestCheckResourceAttr(posturePath, "not_applicable.0", "protected_attributes"),
 				resource.TestMatchResourceAttr(posturePath, "checks.protected_attributes.detail",
 					regexp.MustCompile(`5 custom attribute\(s\) can be written from the Messenger: account_tier, company/contract_tier, company/monthly_spend, is_admin, plan\.`)),
 				checkStatus("two_factor_authentication", "unknown", "modelled"),
@@ -60,10 +62,9 @@ data "intercom_security_posture" "this" {
 				resource.TestCheckResourceAttr(posturePath, "passed", "false"),
 				resource.TestCheckResourceAttr(posturePath, "failed.#", "1"),
 				resource.TestCheckResourceAttr(posturePath, "failed.0", "identity_verification"),
-				resource.TestCheckResourceAttr(posturePath, "unknown.#", "3"),
-				resource.TestCheckResourceAttr(posturePath, "unknown.0", "protected_attributes"),
-				resource.TestCheckResourceAttr(posturePath, "unknown.1", "trusted_domains"),
-				resource.TestCheckResourceAttr(posturePath, "unknown.2", "two_factor_authentication"),
+				resource.TestCheckResourceAttr(posturePath, "unknown.#", "2"),
+				resource.TestCheckResourceAttr(posturePath, "unknown.0", "trusted_domains"),
+				resource.TestCheckResourceAttr(posturePath, "unknown.1", "two_factor_authentication"),
 				resource.TestCheckResourceAttr(posturePath, "max_secret_age_days", "365"),
 				resource.TestMatchResourceAttr(posturePath, "checks.two_factor_authentication.detail", regexp.MustCompile(`not published an API for two-factor`)),
 				resource.TestCheckResourceAttr(posturePath, "checks.ip_allowlist.badge",
