@@ -218,7 +218,7 @@ func (a *contactErasureAction) Invoke(ctx context.Context, req action.InvokeRequ
 	// The receipt first: after Ctrl-C, Terraform may end the run (and this process) at any
 	// moment, and the receipt is the record that does not depend on what it shows.
 	if receipt != nil {
-		rc := gdpr.NewReceipt(report, gdpr.ReceiptMeta{RequestID: requestID, WorkspaceID: a.data.workspaceID(),
+		rc := gdpr.NewReceipt(report, gdpr.ReceiptMeta{RequestID: requestID, WorkspaceID: a.data.WorkspaceID(),
 			ProviderVersion: a.data.version, StartedAt: started, FinishedAt: time.Now(), DryRun: m.DryRun.ValueBool(),
 			Key: []byte(os.Getenv(EnvReceiptKey))})
 		if err := receipt.Write(rc); err != nil {
@@ -241,7 +241,7 @@ func (a *contactErasureAction) verify(ctx context.Context, diags *diag.Diagnosti
 		diags.AddAttributeError(path.Root("verify_receipt"), "Cannot read verify_receipt", "verify_receipt "+err.Error()+".")
 		return
 	}
-	if ws := a.data.workspaceID(); rc.WorkspaceID != ws {
+	if ws := a.data.WorkspaceID(); rc.WorkspaceID != ws {
 		diags.AddAttributeError(path.Root("verify_receipt"), "Receipt of another workspace",
 			fmt.Sprintf("The receipt records workspace %s; the token is of workspace %s. Nothing was checked.", rc.WorkspaceID, ws))
 		return

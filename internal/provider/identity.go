@@ -10,9 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 )
 
 // Resource identity (Terraform 1.12 and later, OpenTofu 1.12): every resource says which
@@ -21,53 +21,7 @@ import (
 // import where it is the key, as for the settings, optional elsewhere), and the object's
 // key within the workspace.
 
-const identityWorkspaceID = "workspace_id"
-
-// identityKey is one identity attribute taken from a state attribute.
-type identityKey struct {
-	identity, state, description string
-}
-
-// identitySchema is the identity of a resource type: workspace_id, and keys.
-func identitySchema(keys ...identityKey) identityschema.Schema {
-	attrs := map[string]identityschema.Attribute{
-		identityWorkspaceID: identityschema.StringAttribute{
-			RequiredForImport: len(keys) == 0,
-			OptionalForImport: len(keys) > 0,
-			Description: "The id code of the workspace. When given for an import, it must be the workspace of the " +
-				"provider's access token.",
-		},
-	}
-	for _, k := range keys {
-		attrs[k.identity] = identityschema.StringAttribute{RequiredForImport: true, Description: k.description}
-	}
-	return identityschema.Schema{Attributes: attrs}
-}
-
-// syncIdentity sets the identity from the state after Create, Read and Update (a
-// resource whose Update forgets it ships "missing identity after update"). Nothing is set
-// when the CLI has no identity support (identity is nil) or the resource is gone.
-func syncIdentity(ctx context.Context, data *providerData, state tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics, keys ...identityKey) {
-	if identity == nil || state.Raw.IsNull() || data == nil || diags.HasError() {
-		return
-	}
-	diags.Append(identity.SetAttribute(ctx, path.Root(identityWorkspaceID), data.me.App.IDCode)...)
-	for _, k := range keys {
-		var v types.String
-		diags.Append(state.GetAttribute(ctx, path.Root(k.state), &v)...)
-		diags.Append(identity.SetAttribute(ctx, path.Root(k.identity), v)...)
-	}
-}
-
-// stateOrPrior is what a Read's identity comes from: the new state, or the prior one when
-// the Read removed the resource (a CLI without identity support stores none, and the
-// framework wants an identity after every Read that reports no error).
-func stateOrPrior(state, prior tfsdk.State) tfsdk.State {
-	if state.Raw.IsNull() {
-		return prior
-	}
-	return state
-}
+const identityWorkspaceID = framework.IdentityWorkspaceID
 
 // importIdentity reads an import by identity: it checks workspace_id, when given, against
 // the provider's workspace, and returns the value of key ("" for the settings, whose key

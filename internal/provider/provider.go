@@ -1,10 +1,9 @@
-// Package provider is the Terraform provider for Intercom's workspace security settings.
-// It knows nothing of HTTP: every API call goes through internal/intercom.
 package provider
 
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -22,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
@@ -171,7 +171,8 @@ func (p *intercomProvider) Configure(ctx context.Context, req provider.Configure
 				s.workspaceID, me.App.IDCode, me.App.Name, s.workspaceID, me.App.IDCode))
 		return
 	}
-	data := &providerData{client: client, me: me, version: p.version, createAttempts: 1 + s.maxRetries, requestTimeout: s.requestTimeout}
+	data := &providerData{client: client, me: me, version: p.version, createAttempts: 1 + s.maxRetries, requestTimeout: s.requestTimeout,
+		workspaceLock: framework.LockFor(framework.DefaultLockDir(), lockKey(s.baseURL, me.App.IDCode))}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
@@ -298,4 +299,13 @@ func (p *intercomProvider) Functions(context.Context) []func() function.Function
 		NewUserHashFunction,
 		NewMessengerJWTFunction,
 	}
+}
+
+// lockKey names a workspace for the workspace lock: its id, on the API host it is reached
+// through (the same id on two emulators is two workspaces).
+func lockKey(baseURL, workspace string) string {
+	if u, err := url.Parse(baseURL); err == nil {
+		return strings.ToLower(u.Host) + "/" + workspace
+	}
+	return workspace
 }

@@ -1,12 +1,13 @@
 package provider
 
 import (
+	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
@@ -22,12 +23,12 @@ type providerData struct {
 	// requestTimeout is how long after a create the client gave up on Intercom may still
 	// commit it: the last reconcile looks that much later.
 	requestTimeout time.Duration
-	// workspaceLock serialises what must not interleave within this provider
-	// configuration (one token, so one workspace): Intercom's PUTs replace whole objects, so
+	// workspaceLock serialises what must not interleave in one workspace, across the
+	// provider configurations (aliases, so processes) of this machine: Intercom's PUTs replace whole objects, so
 	// two edits of one list in parallel would lose one; a secret create's reconcile must
 	// never mistake a sibling's new secret for its own orphan; and a secret's last-secret
 	// check must hold until its delete, against a parallel delete or enforcement write.
-	workspaceLock sync.Mutex
+	workspaceLock *framework.WorkspaceLock
 	// trustedDomains coalesces reads of the trusted-domain list during a refresh.
 	trustedDomains trustedDomainsReader
 	// modelled remembers which modelled endpoints this workspace's hosts serve.
@@ -35,20 +36,24 @@ type providerData struct {
 	// trustedDomainPlans sees the trusted-domain resources of one plan, to refuse
 	// duplicates and the two resource types mixed.
 	trustedDomainPlans trustedDomainPlans
+	// protectedAttributePlans sees which intercom_protected_attributes of one plan name
+	// each attribute ("<model>/<name>"), claimed by the resource's whole list of names.
+	protectedAttributePlans framework.PlanClaims[string]
 }
 
-// workspaceID is the id code of the token's workspace, as GET /me named it ("" when it did not).
-func (d *providerData) workspaceID() string {
+// WorkspaceID is the id code of the token's workspace, as GET /me named it ("" when it did not).
+func (d *providerData) WorkspaceID() string {
 	if d.me == nil || d.me.App == nil {
 		return ""
 	}
 	return d.me.App.IDCode
 }
 
-// lockWorkspace takes the workspace lock and returns the unlock function.
-func (d *providerData) lockWorkspace() func() {
-	d.workspaceLock.Lock()
-	return d.workspaceLock.Unlock
+// LockWorkspace takes the workspace lock, across this machine's provider processes, and
+// returns the unlock function. The kit (internal/framework) takes it around every
+// Create, Update and Delete; nothing else needs it.
+func (d *providerData) LockWorkspace(ctx context.Context) (func(), error) {
+	return d.workspaceLock.Lock(ctx)
 }
 
 // createPolicy is how a create with an unknown outcome is retried: 1 + max_retries

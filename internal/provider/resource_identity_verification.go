@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
@@ -20,11 +21,13 @@ var (
 	_ resource.ResourceWithConfigure   = (*identityVerificationResource)(nil)
 	_ resource.ResourceWithImportState = (*identityVerificationResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*identityVerificationResource)(nil)
-	_ resource.ResourceWithIdentity    = (*identityVerificationResource)(nil)
+	_ framework.BoundResource          = (*identityVerificationResource)(nil)
 )
 
 // NewIdentityVerificationResource returns intercom_identity_verification.
-func NewIdentityVerificationResource() resource.Resource { return &identityVerificationResource{} }
+func NewIdentityVerificationResource() resource.Resource {
+	return framework.Wrap(&identityVerificationResource{})
+}
 
 // identityVerificationResource enforces identity verification per Messenger platform.
 // Modelled endpoint: GET/PUT /messenger/identity_verification.
@@ -57,10 +60,10 @@ func (r *identityVerificationResource) Metadata(_ context.Context, req resource.
 }
 
 // identityVerificationResourceIdentityKeys is the identity's key beside workspace_id.
-var identityVerificationResourceIdentityKeys = []identityKey{}
+var identityVerificationResourceIdentityKeys = []framework.IdentityKey{}
 
-func (r *identityVerificationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identitySchema(identityVerificationResourceIdentityKeys...)
+func (r *identityVerificationResource) IdentityKeys() []framework.IdentityKey {
+	return identityVerificationResourceIdentityKeys
 }
 
 func (r *identityVerificationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -96,9 +99,6 @@ func (r *identityVerificationResource) ModifyPlan(ctx context.Context, req resou
 }
 
 func (r *identityVerificationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, identityVerificationResourceIdentityKeys...)
-	}()
 	createSingleton[identityVerificationModel, intercom.IdentityVerificationSettings](ctx, r.data, req, resp,
 		func(ctx context.Context) (intercom.IdentityVerificationSettings, error) {
 			got, err := r.data.client.GetIdentityVerification(ctx)
@@ -110,9 +110,6 @@ func (r *identityVerificationResource) Create(ctx context.Context, req resource.
 }
 
 func (r *identityVerificationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, identityVerificationResourceIdentityKeys...)
-	}()
 	updateSingleton[identityVerificationModel, intercom.IdentityVerificationSettings](ctx, r.data, req, resp, r.write)
 }
 
@@ -129,8 +126,6 @@ func (m *identityVerificationModel) payload() (intercom.IdentityVerificationSett
 }
 
 func (r *identityVerificationResource) write(ctx context.Context, m *identityVerificationModel, diags diagAdder) bool {
-	unlock := r.data.lockWorkspace()
-	defer unlock()
 	got, err := r.data.client.UpdateIdentityVerification(ctx, m.request())
 	if err != nil {
 		addIdentityVerificationError(diags, err)
@@ -159,9 +154,6 @@ func addIdentityVerificationError(diags diagAdder, err error) {
 }
 
 func (r *identityVerificationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, identityVerificationResourceIdentityKeys...)
-	}()
 	if !requireServed(ctx, r.data, modelledIdentityVerification, "intercom_identity_verification", &resp.Diagnostics) {
 		return
 	}

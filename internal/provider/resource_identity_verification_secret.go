@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
@@ -26,11 +27,13 @@ var (
 	_ resource.ResourceWithConfigure      = (*secretResource)(nil)
 	_ resource.ResourceWithImportState    = (*secretResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*secretResource)(nil)
-	_ resource.ResourceWithIdentity       = (*secretResource)(nil)
+	_ framework.BoundResource             = (*secretResource)(nil)
 )
 
 // NewIdentityVerificationSecretResource returns intercom_identity_verification_secret.
-func NewIdentityVerificationSecretResource() resource.Resource { return &secretResource{} }
+func NewIdentityVerificationSecretResource() resource.Resource {
+	return framework.Wrap(&secretResource{})
+}
 
 // secretResource is one identity verification secret, on the published Preview
 // endpoints /secure_mode_secrets. Intercom has no update call, and shows the secret's
@@ -56,11 +59,9 @@ func (r *secretResource) Metadata(_ context.Context, req resource.MetadataReques
 }
 
 // secretResourceIdentityKeys is the identity's key beside workspace_id.
-var secretResourceIdentityKeys = []identityKey{{identity: "id", state: "id", description: "The secret's id in Intercom."}}
+var secretResourceIdentityKeys = []framework.IdentityKey{{Identity: "id", State: "id", Description: "The secret's id in Intercom."}}
 
-func (r *secretResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identitySchema(secretResourceIdentityKeys...)
-}
+func (r *secretResource) IdentityKeys() []framework.IdentityKey { return secretResourceIdentityKeys }
 
 func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	supports := func(platform string) schema.BoolAttribute {
@@ -146,9 +147,6 @@ func (m *secretModel) request() intercom.NewIdentityVerificationSecret {
 }
 
 func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, secretResourceIdentityKeys...)
-	}()
 	var plan secretModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -182,8 +180,6 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 // were created within lookalikeWindow: one may be the leftover of an interrupted run
 // that could not clean up, which only its owner can tell.
 func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVerificationSecret) (*intercom.IdentityVerificationSecret, []intercom.IdentityVerificationSecret, error) {
-	unlock := r.data.lockWorkspace()
-	defer unlock()
 	before, err := r.data.client.ListIdentityVerificationSecrets(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -251,9 +247,6 @@ func newSecrets(before, after []intercom.IdentityVerificationSecret, in intercom
 }
 
 func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, secretResourceIdentityKeys...)
-	}()
 	var state secretModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -313,9 +306,6 @@ func rotateWhenTriggersChange() planmodifier.Map {
 // rotateWhenTriggersChange); it sends nothing to Intercom. Every other argument forces a
 // replacement, since Intercom has no update call for secrets.
 func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, secretResourceIdentityKeys...)
-	}()
 	var plan, state secretModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -338,10 +328,9 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	// The check holds until the delete is done: a parallel delete of a sibling secret, or
-	// an enforcement write, waits, so the check is never made on a state about to change.
-	unlock := r.data.lockWorkspace()
-	defer unlock()
+	// The check holds until the delete is done (the kit's workspace lock): a parallel
+	// delete of a sibling secret, or an enforcement write, from any alias on this machine,
+	// waits, so the check is never made on a state about to change.
 	refusal, err := checkSecretDeletable(ctx, r.data.client, state.ID.ValueString())
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "check that deleting secret "+state.ID.ValueString()+" leaves every enforced platform a secret", err)
@@ -354,6 +343,13 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	err = r.data.client.DeleteIdentityVerificationSecret(ctx, state.ID.ValueString())
 	if err != nil && !intercom.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "delete identity verification secret "+state.ID.ValueString(), err)
+		return
+	}
+	// The secret is gone either way: the error says loudly what the workspace now needs,
+	// and the state records the truth (destroyed), so no later plan calls it drift.
+	if problem := checkAfterSecretDelete(ctx, r.data.client, state.ID.ValueString()); problem != "" {
+		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.AddError("Enforced platform left without a secret", problem)
 	}
 }
 

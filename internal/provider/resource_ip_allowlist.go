@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 	"github.com/salestim/terraform-provider-intercom/internal/normalize"
 	"github.com/salestim/terraform-provider-intercom/internal/normtypes"
@@ -24,11 +25,11 @@ var (
 	_ resource.ResourceWithImportState    = (*ipAllowlistResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*ipAllowlistResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*ipAllowlistResource)(nil)
-	_ resource.ResourceWithIdentity       = (*ipAllowlistResource)(nil)
+	_ framework.BoundResource             = (*ipAllowlistResource)(nil)
 )
 
 // NewIPAllowlistResource returns intercom_ip_allowlist.
-func NewIPAllowlistResource() resource.Resource { return &ipAllowlistResource{} }
+func NewIPAllowlistResource() resource.Resource { return framework.Wrap(&ipAllowlistResource{}) }
 
 // ipAllowlistResource is the workspace's IP allowlist, on the published /ip_allowlist
 // (2.14 and later; the token needs the manage_ip_allowlist scope).
@@ -55,10 +56,10 @@ func (r *ipAllowlistResource) Metadata(_ context.Context, req resource.MetadataR
 }
 
 // ipAllowlistResourceIdentityKeys is the identity's key beside workspace_id.
-var ipAllowlistResourceIdentityKeys = []identityKey{}
+var ipAllowlistResourceIdentityKeys = []framework.IdentityKey{}
 
-func (r *ipAllowlistResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identitySchema(ipAllowlistResourceIdentityKeys...)
+func (r *ipAllowlistResource) IdentityKeys() []framework.IdentityKey {
+	return ipAllowlistResourceIdentityKeys
 }
 
 func (r *ipAllowlistResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -112,9 +113,6 @@ func (r *ipAllowlistResource) Configure(_ context.Context, req resource.Configur
 }
 
 func (r *ipAllowlistResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, ipAllowlistResourceIdentityKeys...)
-	}()
 	createSingleton[ipAllowlistModel, ipAllowlistPayload](ctx, r.data, req, resp, func(ctx context.Context) (ipAllowlistPayload, error) {
 		got, err := r.data.client.GetIPAllowlist(ctx)
 		if err != nil {
@@ -127,9 +125,6 @@ func (r *ipAllowlistResource) Create(ctx context.Context, req resource.CreateReq
 // Update sends nothing when the ranges are the same in other spellings, with the same
 // enabled (whatever Terraform-only attribute changed): see updateSingleton.
 func (r *ipAllowlistResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, ipAllowlistResourceIdentityKeys...)
-	}()
 	updateSingleton[ipAllowlistModel, ipAllowlistPayload](ctx, r.data, req, resp, r.write)
 }
 
@@ -163,8 +158,6 @@ func (r *ipAllowlistResource) write(ctx context.Context, m *ipAllowlistModel, di
 		diags.AddAttributeError(path.Root("ip_ranges"), "Invalid IP range", err.Error())
 		return false
 	}
-	unlock := r.data.lockWorkspace()
-	defer unlock()
 	_, err = r.data.client.UpdateIPAllowlist(ctx, in)
 	if err != nil {
 		addIPAllowlistError(diags, err)
@@ -189,9 +182,6 @@ func addIPAllowlistError(diags diagAdder, err error) {
 }
 
 func (r *ipAllowlistResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, ipAllowlistResourceIdentityKeys...)
-	}()
 	var state ipAllowlistModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {

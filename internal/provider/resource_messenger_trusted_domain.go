@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 	"github.com/salestim/terraform-provider-intercom/internal/normalize"
 	"github.com/salestim/terraform-provider-intercom/internal/normtypes"
@@ -23,11 +24,13 @@ var (
 	_ resource.ResourceWithConfigure   = (*trustedDomainResource)(nil)
 	_ resource.ResourceWithImportState = (*trustedDomainResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*trustedDomainResource)(nil)
-	_ resource.ResourceWithIdentity    = (*trustedDomainResource)(nil)
+	_ framework.BoundResource          = (*trustedDomainResource)(nil)
 )
 
 // NewMessengerTrustedDomainResource returns intercom_messenger_trusted_domain.
-func NewMessengerTrustedDomainResource() resource.Resource { return &trustedDomainResource{} }
+func NewMessengerTrustedDomainResource() resource.Resource {
+	return framework.Wrap(&trustedDomainResource{})
+}
 
 // trustedDomainResource adds one domain to the trusted list, leaving the others alone.
 // Intercom's PUT replaces the whole list, so every read-modify-write holds the
@@ -46,10 +49,10 @@ func (r *trustedDomainResource) Metadata(_ context.Context, req resource.Metadat
 }
 
 // trustedDomainResourceIdentityKeys is the identity's key beside workspace_id.
-var trustedDomainResourceIdentityKeys = []identityKey{{identity: "domain", state: "id", description: "The trusted domain, normalised (lower case, punycode)."}}
+var trustedDomainResourceIdentityKeys = []framework.IdentityKey{{Identity: "domain", State: "id", Description: "The trusted domain, normalised (lower case, punycode)."}}
 
-func (r *trustedDomainResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identitySchema(trustedDomainResourceIdentityKeys...)
+func (r *trustedDomainResource) IdentityKeys() []framework.IdentityKey {
+	return trustedDomainResourceIdentityKeys
 }
 
 func (r *trustedDomainResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -123,9 +126,6 @@ func (r *trustedDomainResource) ModifyPlan(ctx context.Context, req resource.Mod
 }
 
 func (r *trustedDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainResourceIdentityKeys...)
-	}()
 	var plan trustedDomainModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -143,7 +143,7 @@ func (r *trustedDomainResource) Create(ctx context.Context, req resource.CreateR
 			return nil
 		}
 		return append(list, domain)
-	})
+	}, func(list []string) bool { return slices.Contains(list, domain) })
 	if alreadyTrusted {
 		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Domain already trusted",
 			fmt.Sprintf("%s is already in the workspace's Messenger trusted domains, added outside this resource. "+
@@ -162,37 +162,54 @@ func (r *trustedDomainResource) Create(ctx context.Context, req resource.CreateR
 	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 }
 
-// edit applies change to the workspace's canonical list under the workspace lock, and
-// writes it back unless change returns nil (nothing to do).
-func (r *trustedDomainResource) edit(ctx context.Context, change func([]string) []string) error {
-	unlock := r.data.lockWorkspace()
-	defer unlock()
+// editAttempts bounds the read-modify-writes of one edit. Intercom's PUT replaces the
+// whole list, so a writer the workspace lock cannot see (another machine, a teammate in
+// the UI) may write between our read and our write and drop our entry.
+const editAttempts = 3
+
+// edit applies change to the workspace's canonical list, and writes it back unless change
+// returns nil (nothing to do). It then reads the list again: when done does not hold (a
+// concurrent writer replaced our write), it redoes the read-modify-write, up to
+// editAttempts times, and then fails rather than report a write that did not stick.
+func (r *trustedDomainResource) edit(ctx context.Context, change func([]string) []string, done func([]string) bool) error {
 	// A read-modify-write starts from Intercom's list as it is now, never a shared read.
 	r.data.trustedDomains.invalidate()
 	defer r.data.trustedDomains.invalidate()
-	got, err := r.data.client.GetTrustedDomains(ctx)
-	if err != nil {
-		return err
-	}
-	list := make([]string, 0, len(got.Domains)+1)
-	for _, d := range got.Domains {
-		if c, err := normalize.Domain(d); err == nil {
-			d = c
+	read := func() ([]string, error) {
+		got, err := r.data.client.GetTrustedDomains(ctx)
+		if err != nil {
+			return nil, err
 		}
-		list = append(list, d)
+		list := make([]string, 0, len(got.Domains)+1)
+		for _, d := range got.Domains {
+			if c, err := normalize.Domain(d); err == nil {
+				d = c
+			}
+			list = append(list, d)
+		}
+		return list, nil
 	}
-	next := change(list)
-	if next == nil {
-		return nil
+	list, err := read()
+	for attempt := 1; err == nil; attempt++ {
+		next := change(list)
+		if next == nil {
+			return nil
+		}
+		if _, err = r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: next}); err != nil {
+			return err
+		}
+		if list, err = read(); err != nil || done(list) {
+			return err
+		}
+		if attempt == editAttempts {
+			return fmt.Errorf("after %d writes, the list read back still does not show this change: another writer "+
+				"(another machine or a teammate) replaced the list each time. Nothing else was changed; run apply again", attempt)
+		}
 	}
-	_, err = r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: next})
 	return err
 }
 
 func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, trustedDomainResourceIdentityKeys...)
-	}()
 	if !requireServed(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domain", &resp.Diagnostics) {
 		return
 	}
@@ -229,9 +246,6 @@ func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadReque
 
 // Update only ever sees another spelling of the same domain (any other change replaces).
 func (r *trustedDomainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainResourceIdentityKeys...)
-	}()
 	var plan, state trustedDomainModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -252,7 +266,7 @@ func (r *trustedDomainResource) Delete(ctx context.Context, req resource.DeleteR
 			return nil
 		}
 		return slices.Delete(list, i, i+1)
-	})
+	}, func(list []string) bool { return !slices.Contains(list, domain) })
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "remove "+domain+" from the Messenger's trusted domains", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 	"github.com/salestim/terraform-provider-intercom/internal/normalize"
 	"github.com/salestim/terraform-provider-intercom/internal/normtypes"
@@ -20,11 +21,13 @@ var (
 	_ resource.ResourceWithConfigure   = (*trustedDomainsResource)(nil)
 	_ resource.ResourceWithImportState = (*trustedDomainsResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*trustedDomainsResource)(nil)
-	_ resource.ResourceWithIdentity    = (*trustedDomainsResource)(nil)
+	_ framework.BoundResource          = (*trustedDomainsResource)(nil)
 )
 
 // NewMessengerTrustedDomainsResource returns intercom_messenger_trusted_domains.
-func NewMessengerTrustedDomainsResource() resource.Resource { return &trustedDomainsResource{} }
+func NewMessengerTrustedDomainsResource() resource.Resource {
+	return framework.Wrap(&trustedDomainsResource{})
+}
 
 // trustedDomainsResource owns the whole list of domains the Messenger may load on.
 // Modelled endpoint: GET/PUT /messenger/trusted_domains.
@@ -51,10 +54,10 @@ func (r *trustedDomainsResource) Metadata(_ context.Context, req resource.Metada
 }
 
 // trustedDomainsResourceIdentityKeys is the identity's key beside workspace_id.
-var trustedDomainsResourceIdentityKeys = []identityKey{}
+var trustedDomainsResourceIdentityKeys = []framework.IdentityKey{}
 
-func (r *trustedDomainsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identitySchema(trustedDomainsResourceIdentityKeys...)
+func (r *trustedDomainsResource) IdentityKeys() []framework.IdentityKey {
+	return trustedDomainsResourceIdentityKeys
 }
 
 func (r *trustedDomainsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -95,9 +98,6 @@ func (r *trustedDomainsResource) ModifyPlan(ctx context.Context, req resource.Mo
 }
 
 func (r *trustedDomainsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainsResourceIdentityKeys...)
-	}()
 	createSingleton[trustedDomainsModel, string](ctx, r.data, req, resp, func(ctx context.Context) (string, error) {
 		got, err := r.data.client.GetTrustedDomains(ctx)
 		if err != nil {
@@ -111,9 +111,6 @@ func (r *trustedDomainsResource) Create(ctx context.Context, req resource.Create
 // Update sends nothing when the plan names the same domains in other spellings
 // (whatever Terraform-only attribute changed): see updateSingleton.
 func (r *trustedDomainsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, trustedDomainsResourceIdentityKeys...)
-	}()
 	updateSingleton[trustedDomainsModel, string](ctx, r.data, req, resp, r.write)
 }
 
@@ -137,8 +134,6 @@ func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsMod
 		diags.AddAttributeError(path.Root("domains"), "Invalid trusted domain", err.Error())
 		return false
 	}
-	unlock := r.data.lockWorkspace()
-	defer unlock()
 	defer r.data.trustedDomains.invalidate()
 	if _, err := r.data.client.UpdateTrustedDomains(ctx, in); err != nil {
 		addAttributeAPIError(diags, path.Root("domains"), "update the Messenger's trusted domains", err)
@@ -149,9 +144,6 @@ func (r *trustedDomainsResource) write(ctx context.Context, m *trustedDomainsMod
 }
 
 func (r *trustedDomainsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, trustedDomainsResourceIdentityKeys...)
-	}()
 	if !requireServed(ctx, r.data, modelledTrustedDomains, "intercom_messenger_trusted_domains", &resp.Diagnostics) {
 		return
 	}

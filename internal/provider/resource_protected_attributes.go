@@ -20,8 +20,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
@@ -29,11 +31,13 @@ var (
 	_ resource.ResourceWithConfigure   = (*protectedAttributesResource)(nil)
 	_ resource.ResourceWithImportState = (*protectedAttributesResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*protectedAttributesResource)(nil)
-	_ resource.ResourceWithIdentity    = (*protectedAttributesResource)(nil)
+	_ framework.BoundResource          = (*protectedAttributesResource)(nil)
 )
 
 // NewProtectedAttributesResource returns intercom_protected_attributes.
-func NewProtectedAttributesResource() resource.Resource { return &protectedAttributesResource{} }
+func NewProtectedAttributesResource() resource.Resource {
+	return framework.Wrap(&protectedAttributesResource{})
+}
 
 // protectedAttributesResource keeps custom data attributes of one model out of the
 // Messenger's reach (messenger_writable = false), on the published /data_attributes: an
@@ -54,15 +58,19 @@ type protectedAttributesModel struct {
 // what reset_on_destroy restores, and nothing else.
 const privateProtectedKey = "protected_by_terraform"
 
+// privateUnknownWriteKey holds the name whose protecting write failed with an outcome not
+// known: found protected later, it counts as protected by this resource.
+const privateUnknownWriteKey = "protect_outcome_unknown"
+
 func (r *protectedAttributesResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_protected_attributes"
 }
 
 // protectedAttributesResourceIdentityKeys is the identity's key beside workspace_id.
-var protectedAttributesResourceIdentityKeys = []identityKey{{identity: "model", state: "model", description: "`contact` or `company`."}}
+var protectedAttributesResourceIdentityKeys = []framework.IdentityKey{{Identity: "model", State: "model", Description: "`contact` or `company`."}}
 
-func (r *protectedAttributesResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identitySchema(protectedAttributesResourceIdentityKeys...)
+func (r *protectedAttributesResource) IdentityKeys() []framework.IdentityKey {
+	return protectedAttributesResourceIdentityKeys
 }
 
 func (r *protectedAttributesResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -117,6 +125,7 @@ func (r *protectedAttributesResource) Configure(_ context.Context, req resource.
 // that does not exist, a standard attribute, an archived one. It is a function of the
 // configuration and one read of the attributes, so Terraform's re-plans agree.
 func (r *protectedAttributesResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	warnBecomeWritable(ctx, req, resp)
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
@@ -129,6 +138,7 @@ func (r *protectedAttributesResource) ModifyPlan(ctx context.Context, req resour
 	if !known || plan.Names.IsUnknown() {
 		return
 	}
+	r.refuseDeclaredTwice(plan.Model.ValueString(), names, &resp.Diagnostics)
 	// Nothing to apply: the refresh has just read these names, and apply will not touch
 	// them, so there is nothing to validate and no second list to make.
 	if !req.State.Raw.IsNull() {
@@ -146,6 +156,75 @@ func (r *protectedAttributesResource) ModifyPlan(ctx context.Context, req resour
 	for _, problem := range unprotectable(names, attrs, plan.Model.ValueString()) {
 		resp.Diagnostics.AddAttributeError(path.Root("names"), problem.summary, problem.detail)
 	}
+}
+
+// refuseDeclaredTwice refuses an attribute another intercom_protected_attributes of this
+// plan names too: destroying (or shrinking) either would make it writable, or forget it,
+// while the other still declares it. A resource claims with its whole list of names, so
+// one resource planned twice (a replace) is not a conflict; two resources with exactly
+// the same list cannot be told from one (see framework.PlanClaims).
+func (r *protectedAttributesResource) refuseDeclaredTwice(model string, names []string, diags *diag.Diagnostics) {
+	claimant := model + ":" + strings.Join(sortedCopy(names), "\x00")
+	for _, name := range sortedCopy(names) {
+		if other, found := r.data.protectedAttributePlans.Claim(model+"/"+name, claimant); found {
+			_, otherNames, _ := strings.Cut(other, ":")
+			diags.AddAttributeError(path.Root("names"), "Protected attribute declared twice",
+				fmt.Sprintf("The %s attribute %q is named by two intercom_protected_attributes resources of this "+
+					"configuration (the other names %s). Destroying or shrinking either would make it writable again, or "+
+					"forget it, while the other still declares it. Name each attribute in one resource per model.",
+					model, name, strings.Join(strings.Split(otherNames, "\x00"), ", ")))
+		}
+	}
+}
+
+// warnBecomeWritable says at plan time which attributes apply will make writable again:
+// with reset_on_destroy, those this resource protected that a destroy, or a name taken
+// out, releases. Apply must not be the first to say so.
+func warnBecomeWritable(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var state protectedAttributesModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	recorded, _ := knownStrings(state.Names)
+	released, reset := recorded, state.ResetOnDestroy.ValueBool()
+	if !req.Plan.Raw.IsNull() {
+		var plan protectedAttributesModel
+		if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || plan.Names.IsUnknown() {
+			return
+		}
+		planned, _ := knownStrings(plan.Names)
+		released = slices.DeleteFunc(slices.Clone(recorded), func(n string) bool { return slices.Contains(planned, n) })
+		reset = plan.ResetOnDestroy.ValueBool()
+	}
+	ours := union(privateNames(ctx, req.Private, privateProtectedKey), privateNames(ctx, req.Private, privateUnknownWriteKey))
+	var writable, stay []string
+	for _, name := range sortedCopy(released) {
+		if reset && slices.Contains(ours, name) {
+			writable = append(writable, name)
+		} else {
+			stay = append(stay, name)
+		}
+	}
+	model := state.Model.ValueString()
+	if len(writable) > 0 {
+		resp.Diagnostics.AddWarning("Attributes will become writable from the Messenger",
+			fmt.Sprintf("With reset_on_destroy = true, apply makes the %s attribute(s) %s writable from the Messenger "+
+				"again (this resource protected them)%s. Anyone with a browser console can then set them.",
+				model, strings.Join(writable, ", "), stayClause(stay)))
+	} else if len(stay) > 0 {
+		resp.Diagnostics.AddWarning("Attributes will only be forgotten",
+			fmt.Sprintf("Apply leaves the %s attribute(s) %s protected in Intercom and only stops managing them.", model, strings.Join(stay, ", ")))
+	}
+}
+
+func stayClause(stay []string) string {
+	if len(stay) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(stay, ", ") + " stay protected (found protected already), and Terraform only forgets them"
 }
 
 type planProblem struct{ summary, detail string }
@@ -249,80 +328,121 @@ func sortedCopy(values []string) []string {
 }
 
 func (r *protectedAttributesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, protectedAttributesResourceIdentityKeys...)
-	}()
 	var plan protectedAttributesModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	names, _ := knownStrings(plan.Names)
-	changed, ok := r.protect(ctx, plan.Model.ValueString(), names, &resp.Diagnostics)
+	done, ok := r.protect(ctx, plan.Model.ValueString(), names, nil, &resp.Diagnostics)
 	if !ok {
+		// Record what is true: the names protected so far, which this resource changed, and
+		// the write whose outcome is not known. Nothing is put back.
+		if len(done.protected) > 0 || done.unknown != "" {
+			r.recordPartial(ctx, plan, done, nil, &resp.State, resp.Private, &resp.Diagnostics)
+		}
 		return
 	}
 	plan.ID = types.StringValue(r.data.me.App.IDCode + "/" + plan.Model.ValueString())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setProtectedByTerraform(ctx, resp.Private, changed)...)
+	resp.Diagnostics.Append(setPrivateNames(ctx, resp.Private, privateProtectedKey, done.changed)...)
+	resp.Diagnostics.Append(setPrivateNames(ctx, resp.Private, privateUnknownWriteKey, nil)...)
 	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 }
 
+// protected is what a protect call proved.
+type protected struct {
+	protected []string // named attributes protected now: found so, or by this call
+	changed   []string // those this call (or an earlier write whose outcome was unknown) turned protected
+	unknown   string   // the name whose write failed, with an outcome not known; "" when none
+}
+
 // protect sets messenger_writable = false on each named attribute that is writable now,
-// and returns the names it changed. It sends nothing for attributes already protected.
-// When a write fails, it puts back the ones it changed in this call, so a failed apply
-// leaves the workspace as it found it.
-func (r *protectedAttributesResource) protect(ctx context.Context, model string, names []string, diags *diag.Diagnostics) ([]string, bool) {
+// in name order, and sends nothing for those already protected. A name in pending (an
+// earlier write whose outcome was not known) found protected counts as changed by this
+// resource. On a failed write it stops and returns what it proved; it never puts back
+// what it changed (a second write after an error would be a guess about Intercom's state).
+func (r *protectedAttributesResource) protect(ctx context.Context, model string, names, pending []string, diags *diag.Diagnostics) (protected, bool) {
+	var done protected
 	attrs, err := r.data.client.ListDataAttributes(ctx, model)
 	if err != nil {
 		addAPIError(diags, "list the "+model+" data attributes", err)
-		return nil, false
+		return done, false
 	}
 	if problems := unprotectable(names, attrs, model); len(problems) > 0 {
 		for _, p := range problems {
 			diags.AddAttributeError(path.Root("names"), p.summary, p.detail)
 		}
-		return nil, false
+		return done, false
 	}
-	var changed []string
+	// What the listing proves protected already, before any write.
+	for _, name := range sortedCopy(names) {
+		if !findAttribute(attrs, name).MessengerWritable {
+			done.protected = append(done.protected, name)
+			if slices.Contains(pending, name) {
+				done.changed = append(done.changed, name)
+			}
+		}
+	}
 	for _, name := range sortedCopy(names) {
 		a := findAttribute(attrs, name)
 		if !a.MessengerWritable {
 			continue
 		}
 		if _, err := r.data.client.SetMessengerWritable(ctx, a.ID, false); err != nil {
-			addAttributeAPIError(diags, path.Root("names"), fmt.Sprintf("protect the %s attribute %q", model, name), err)
-			r.rollBack(ctx, model, attrs, changed, diags)
-			return nil, false
+			done.unknown = name
+			// The API error, with what the failed apply left in its detail.
+			var apiErr diag.Diagnostics
+			addAttributeAPIError(&apiErr, path.Root("names"), fmt.Sprintf("protect the %s attribute %q", model, name), err)
+			for _, d := range apiErr {
+				diags.AddAttributeError(path.Root("names"), d.Summary(), d.Detail()+"\n\n"+partialDetail(model, done, intercom.IsUnknownOutcome(err)))
+			}
+			return done, false
 		}
-		changed = append(changed, name)
+		done.protected = append(done.protected, name)
+		done.changed = append(done.changed, name)
 	}
-	return changed, true
+	slices.Sort(done.protected)
+	return done, true
 }
 
-// rollBack makes writable again the attributes a failed apply protected.
-func (r *protectedAttributesResource) rollBack(ctx context.Context, model string, attrs []intercom.DataAttribute, changed []string, diags *diag.Diagnostics) {
-	var failed []string
-	for _, name := range changed {
-		if _, err := r.data.client.SetMessengerWritable(ctx, findAttribute(attrs, name).ID, true); err != nil {
-			failed = append(failed, name)
-		}
+// partialDetail says what a failed protect left, as far as it is known.
+func partialDetail(model string, done protected, outcomeUnknown bool) string {
+	so := "none"
+	if len(done.protected) > 0 {
+		so = strings.Join(sortedCopy(done.protected), ", ")
 	}
-	switch {
-	case len(failed) > 0:
-		diags.AddWarning("Some attributes stay protected",
-			fmt.Sprintf("The apply failed, and putting back the %s attributes it had protected failed for %s: they are "+
-				"protected now, which Terraform does not record. Apply again, or make them writable in Intercom.", model, strings.Join(failed, ", ")))
-	case len(changed) > 0:
-		diags.AddWarning("Changes put back",
-			fmt.Sprintf("The apply failed after protecting %s; they were made writable again, so the workspace is as it was.", strings.Join(changed, ", ")))
+	detail := fmt.Sprintf("The apply stopped at the %s attribute %q. Protected now, and recorded in the state: %s. "+
+		"Nothing was put back.", model, done.unknown, so)
+	if outcomeUnknown {
+		detail += fmt.Sprintf(" Whether Intercom applied the write for %q is not known: the next plan reads it, and "+
+			"counts it as protected by this resource if it is.", done.unknown)
+	} else {
+		detail += fmt.Sprintf(" Intercom refused the write for %q: it is still writable.", done.unknown)
 	}
+	return detail
+}
+
+// recordPartial writes the state of a failed create or update: the names proved
+// protected (with those it keeps from before), which of them this resource protected,
+// and the name whose write has an unknown outcome.
+func (r *protectedAttributesResource) recordPartial(ctx context.Context, plan protectedAttributesModel, done protected, ours []string,
+	state *tfsdk.State, private privateSetter, diags *diag.Diagnostics,
+) {
+	names, d := setFromStrings(types.StringType, sortedCopy(done.protected))
+	diags.Append(d...)
+	plan.Names = names
+	plan.ID = types.StringValue(r.data.me.App.IDCode + "/" + plan.Model.ValueString())
+	diags.Append(state.Set(ctx, &plan)...)
+	diags.Append(setPrivateNames(ctx, private, privateProtectedKey, union(ours, done.changed))...)
+	var pending []string
+	if done.unknown != "" {
+		pending = []string{done.unknown}
+	}
+	diags.Append(setPrivateNames(ctx, private, privateUnknownWriteKey, pending)...)
 }
 
 func (r *protectedAttributesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, protectedAttributesResourceIdentityKeys...)
-	}()
 	var state protectedAttributesModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -388,9 +508,6 @@ func protectedDriftDetail(model string, writable, gone []string) string {
 }
 
 func (r *protectedAttributesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, protectedAttributesResourceIdentityKeys...)
-	}()
 	var plan, state protectedAttributesModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -398,16 +515,21 @@ func (r *protectedAttributesResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	model := plan.Model.ValueString()
-	ours := protectedByTerraform(ctx, req.Private)
+	ours := privateNames(ctx, req.Private, privateProtectedKey)
+	pending := privateNames(ctx, req.Private, privateUnknownWriteKey)
 	planned, _ := knownStrings(plan.Names)
-	changed, ok := r.protect(ctx, model, planned, &resp.Diagnostics)
+	recorded, _ := knownStrings(state.Names)
+	done, ok := r.protect(ctx, model, planned, pending, &resp.Diagnostics)
 	if !ok {
+		// The names recorded before stay protected (nothing here released them); the state
+		// adds those proved protected now.
+		done.protected = union(done.protected, recorded)
+		r.recordPartial(ctx, plan, done, ours, &resp.State, resp.Private, &resp.Diagnostics)
 		return
 	}
-	ours = union(ours, changed)
+	ours = union(ours, done.changed)
 	// Names taken out of the configuration: left protected, or, with reset_on_destroy,
 	// made writable again when this resource protected them.
-	recorded, _ := knownStrings(state.Names)
 	var released []string
 	for _, name := range recorded {
 		if !slices.Contains(planned, name) {
@@ -416,14 +538,20 @@ func (r *protectedAttributesResource) Update(ctx context.Context, req resource.U
 	}
 	if len(released) > 0 {
 		restored, ok := r.release(ctx, model, released, ours, plan.ResetOnDestroy.ValueBool(), &resp.Diagnostics)
+		ours = slices.DeleteFunc(ours, func(n string) bool { return slices.Contains(restored, n) })
 		if !ok {
+			// Released names not yet made writable are still protected: keep them recorded.
+			done.protected = union(done.protected, slices.DeleteFunc(slices.Clone(released), func(n string) bool { return slices.Contains(restored, n) }))
+			done.changed = nil
+			r.recordPartial(ctx, plan, done, ours, &resp.State, resp.Private, &resp.Diagnostics)
 			return
 		}
-		ours = slices.DeleteFunc(ours, func(n string) bool { return slices.Contains(restored, n) || slices.Contains(released, n) })
+		ours = slices.DeleteFunc(ours, func(n string) bool { return slices.Contains(released, n) })
 	}
 	plan.ID = types.StringValue(r.data.me.App.IDCode + "/" + model)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setProtectedByTerraform(ctx, resp.Private, ours)...)
+	resp.Diagnostics.Append(setPrivateNames(ctx, resp.Private, privateProtectedKey, ours)...)
+	resp.Diagnostics.Append(setPrivateNames(ctx, resp.Private, privateUnknownWriteKey, nil)...)
 	resp.Diagnostics.Append(markSynced(ctx, resp.Private, time.Now())...)
 }
 
@@ -470,7 +598,18 @@ func (r *protectedAttributesResource) Delete(ctx context.Context, req resource.D
 	if !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	_, _ = r.release(ctx, state.Model.ValueString(), names, protectedByTerraform(ctx, req.Private), true, &resp.Diagnostics)
+	ours := union(privateNames(ctx, req.Private, privateProtectedKey), privateNames(ctx, req.Private, privateUnknownWriteKey))
+	restored, ok := r.release(ctx, state.Model.ValueString(), names, ours, true, &resp.Diagnostics)
+	if !ok {
+		// Record what is true: the names not yet made writable stay in the state.
+		left := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return slices.Contains(restored, n) })
+		set, d := setFromStrings(types.StringType, sortedCopy(left))
+		resp.Diagnostics.Append(d...)
+		state.Names = set
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setPrivateNames(ctx, resp.Private, privateProtectedKey,
+			slices.DeleteFunc(ours, func(n string) bool { return slices.Contains(restored, n) }))...)
+	}
 }
 
 // ImportState takes "<workspace id code>/<model>" (or the model alone): the attributes
@@ -499,11 +638,12 @@ func (r *protectedAttributesResource) ImportState(ctx context.Context, req resou
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("reset_on_destroy"), false)...)
 }
 
-func protectedByTerraform(ctx context.Context, p privateGetter) []string {
+// privateNames reads a list of attribute names from the private state.
+func privateNames(ctx context.Context, p privateGetter, key string) []string {
 	if p == nil {
 		return nil
 	}
-	b, diags := p.GetKey(ctx, privateProtectedKey)
+	b, diags := p.GetKey(ctx, key)
 	if diags.HasError() || len(b) == 0 {
 		return nil
 	}
@@ -514,12 +654,12 @@ func protectedByTerraform(ctx context.Context, p privateGetter) []string {
 	return names
 }
 
-func setProtectedByTerraform(ctx context.Context, p privateSetter, names []string) diag.Diagnostics {
+func setPrivateNames(ctx context.Context, p privateSetter, key string, names []string) diag.Diagnostics {
 	if names == nil {
 		names = []string{}
 	}
 	b, _ := json.Marshal(sortedCopy(names))
-	return p.SetKey(ctx, privateProtectedKey, b)
+	return p.SetKey(ctx, key, b)
 }
 
 func union(a, b []string) []string {

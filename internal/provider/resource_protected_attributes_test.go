@@ -306,3 +306,136 @@ resource "intercom_protected_attributes" "this" { names = ["plan", "account_tier
 	}
 	wd.MustRun([]string{"plan", "-detailed-exitcode", "-input=false"}, 0)
 }
+
+// attributeID is the emulator's id of a data attribute, by "model/name".
+func attributeID(t *testing.T, srv *emulator.Server, key string) int64 {
+	t.Helper()
+	for _, a := range acctest.Workspace(t, srv).DataAttributes {
+		if a.Model+"/"+a.Name == key {
+			return a.ID
+		}
+	}
+	t.Fatalf("no attribute %s", key)
+	return 0
+}
+
+// An update protects account_tier, then Intercom commits is_admin's write but the answer
+// is lost. Before, the provider "put back" account_tier (making it writable again after
+// someone else's 5xx) and said "the workspace is as it was", which was false; and it forgot
+// that it had protected anything, so reset_on_destroy later left both protected. Now the
+// state records what is true, nothing is put back, the late commit is adopted by the next
+// apply, and taking the names out releases exactly what this resource protected.
+func TestAccProtectedAttributes_failedUpdateRecordsWhatIsTrue(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	isAdmin := attributeID(t, srv, "contact/is_admin")
+	config := func(names ...string) string {
+		quoted := make([]string, len(names))
+		for i, n := range names {
+			quoted[i] = fmt.Sprintf("%q", n)
+		}
+		return acctest.ProviderBlock(srv, "max_retries = 0") + fmt.Sprintf(`
+resource "intercom_protected_attributes" "this" {
+  names            = [%s]
+  reset_on_destroy = true
+}
+`, strings.Join(quoted, ", "))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("plan")},
+			{
+				PreConfig: func() {
+					srv.InjectFault(emulator.Fault{Method: "PUT", PathPrefix: fmt.Sprintf("/data_attributes/%d", isAdmin), DropAfterApply: true, Count: 1})
+				},
+				Config:      config("plan", "account_tier", "is_admin"),
+				ExpectError: regexp.MustCompile(`(?s)protect the contact attribute "is_admin".*Protected now, and\s+recorded in the\s+state: account_tier,\s+plan\.\s+Nothing\s+was\s+put\s+back\.\s+Whether\s+Intercom\s+applied\s+the\s+write\s+for\s+"is_admin"\s+is\s+not\s+known`),
+			},
+			{
+				// Nothing was put back, and the state holds what was proved protected.
+				PreConfig: func() {
+					if err := emulatorWritable(srv, map[string]bool{"contact/account_tier": false, "contact/is_admin": false})(nil); err != nil {
+						t.Fatalf("after the failed update: %v", err)
+					}
+				},
+				Config:             config("plan", "account_tier", "is_admin"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(protectedAttrsAddr, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				// The next apply finds is_admin protected: its write had committed, so it is this
+				// resource's, and sends nothing for it.
+				PreConfig: srv.ResetStats,
+				Config:    config("plan", "account_tier", "is_admin"),
+				Check:     noWrites(srv),
+			},
+			{
+				// Taking both out with reset_on_destroy: the plan says what becomes writable, and
+				// apply releases exactly those.
+				Config: config("plan"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(protectedAttrsAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: emulatorWritable(srv, map[string]bool{"contact/account_tier": true, "contact/is_admin": true, "contact/plan": false}),
+			},
+		},
+		CheckDestroy: emulatorWritable(srv, map[string]bool{"contact/plan": true, "contact/internal_score": false}),
+	})
+}
+
+// Two resources naming one attribute are refused at plan, before anything is written:
+// destroying either would open it while the other still declares it.
+func TestAccProtectedAttributes_declaredTwiceIsRefused(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: srv.ResetStats,
+			Config: acctest.ProviderBlock(srv) + `
+resource "intercom_protected_attributes" "billing" { names = ["plan", "account_tier"] }
+resource "intercom_protected_attributes" "access" {
+  names            = ["plan", "is_admin"]
+  reset_on_destroy = true
+}
+`,
+			ExpectError: regexp.MustCompile(`(?s)Protected attribute declared twice.*The contact attribute "plan" is named by two\s+intercom_protected_attributes`),
+			Check:       noWrites(srv),
+		}},
+	})
+	if w := acctest.Writes(srv); len(w) > 0 {
+		t.Fatalf("a refused plan wrote %v", w)
+	}
+}
+
+// With reset_on_destroy, the destroy plan itself names what becomes writable from the
+// Messenger, and what is only forgotten; before, only apply said so.
+func TestAccProtectedAttributes_destroyPlanSaysWhatBecomesWritable(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+resource "intercom_protected_attributes" "this" {
+  names            = ["plan", "internal_score"]
+  reset_on_destroy = true
+}
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color"})
+	srv.ResetStats()
+	res := wd.MustRun([]string{"plan", "-destroy", "-input=false", "-no-color"})
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	for _, want := range []string{
+		"Warning: Attributes will become writable from the Messenger",
+		"apply makes the contact attribute(s) plan writable from the Messenger again (this resource protected them); internal_score stay protected",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("destroy plan lacks %q:\n%s", want, res.Output())
+		}
+	}
+	if w := acctest.Writes(srv); len(w) > 0 {
+		t.Errorf("a plan wrote %v", w)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
@@ -26,11 +27,11 @@ var (
 	_ resource.ResourceWithConfigure   = (*testWorkspaceResource)(nil)
 	_ resource.ResourceWithImportState = (*testWorkspaceResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*testWorkspaceResource)(nil)
-	_ resource.ResourceWithIdentity    = (*testWorkspaceResource)(nil)
+	_ framework.BoundResource          = (*testWorkspaceResource)(nil)
 )
 
 // NewTestWorkspaceResource returns intercom_test_workspace.
-func NewTestWorkspaceResource() resource.Resource { return &testWorkspaceResource{} }
+func NewTestWorkspaceResource() resource.Resource { return framework.Wrap(&testWorkspaceResource{}) }
 
 // testWorkspaceResource is the production workspace's linked test workspace.
 // Modelled endpoints: /test_workspaces.
@@ -51,10 +52,10 @@ func (r *testWorkspaceResource) Metadata(_ context.Context, req resource.Metadat
 }
 
 // testWorkspaceResourceIdentityKeys is the identity's key beside workspace_id.
-var testWorkspaceResourceIdentityKeys = []identityKey{{identity: "id", state: "id", description: "The test workspace's id code."}}
+var testWorkspaceResourceIdentityKeys = []framework.IdentityKey{{Identity: "id", State: "id", Description: "The test workspace's id code."}}
 
-func (r *testWorkspaceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identitySchema(testWorkspaceResourceIdentityKeys...)
+func (r *testWorkspaceResource) IdentityKeys() []framework.IdentityKey {
+	return testWorkspaceResourceIdentityKeys
 }
 
 func (r *testWorkspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -111,9 +112,6 @@ func setTestWorkspace(m *testWorkspaceModel, tw *intercom.TestWorkspace) {
 }
 
 func (r *testWorkspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, testWorkspaceResourceIdentityKeys...)
-	}()
 	var plan testWorkspaceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
@@ -183,9 +181,6 @@ func (r *testWorkspaceResource) addCreateError(ctx context.Context, diags diagAd
 }
 
 func (r *testWorkspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, testWorkspaceResourceIdentityKeys...)
-	}()
 	if !requireServed(ctx, r.data, modelledTestWorkspaces, "intercom_test_workspace", &resp.Diagnostics) {
 		return
 	}
@@ -219,9 +214,6 @@ func (r *testWorkspaceResource) Read(ctx context.Context, req resource.ReadReque
 }
 
 func (r *testWorkspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, testWorkspaceResourceIdentityKeys...)
-	}()
 	var plan, state testWorkspaceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
@@ -16,11 +17,13 @@ var (
 	_ resource.ResourceWithConfigure   = (*twoFactorResource)(nil)
 	_ resource.ResourceWithImportState = (*twoFactorResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*twoFactorResource)(nil)
-	_ resource.ResourceWithIdentity    = (*twoFactorResource)(nil)
+	_ framework.BoundResource          = (*twoFactorResource)(nil)
 )
 
 // NewTwoFactorAuthenticationResource returns intercom_two_factor_authentication.
-func NewTwoFactorAuthenticationResource() resource.Resource { return &twoFactorResource{} }
+func NewTwoFactorAuthenticationResource() resource.Resource {
+	return framework.Wrap(&twoFactorResource{})
+}
 
 // twoFactorResource requires (or not) two-factor authentication of every teammate.
 // Modelled endpoint: GET/PUT /security/two_factor.
@@ -48,10 +51,10 @@ func (r *twoFactorResource) Metadata(_ context.Context, req resource.MetadataReq
 }
 
 // twoFactorResourceIdentityKeys is the identity's key beside workspace_id.
-var twoFactorResourceIdentityKeys = []identityKey{}
+var twoFactorResourceIdentityKeys = []framework.IdentityKey{}
 
-func (r *twoFactorResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identitySchema(twoFactorResourceIdentityKeys...)
+func (r *twoFactorResource) IdentityKeys() []framework.IdentityKey {
+	return twoFactorResourceIdentityKeys
 }
 
 func (r *twoFactorResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -79,9 +82,6 @@ func (r *twoFactorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 }
 
 func (r *twoFactorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, twoFactorResourceIdentityKeys...)
-	}()
 	createSingleton[twoFactorModel, intercom.TwoFactorSettings](ctx, r.data, req, resp, func(ctx context.Context) (intercom.TwoFactorSettings, error) {
 		got, err := r.data.client.GetTwoFactor(ctx)
 		if err != nil {
@@ -92,9 +92,6 @@ func (r *twoFactorResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *twoFactorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, resp.State, resp.Identity, &resp.Diagnostics, twoFactorResourceIdentityKeys...)
-	}()
 	updateSingleton[twoFactorModel, intercom.TwoFactorSettings](ctx, r.data, req, resp, r.write)
 }
 
@@ -108,8 +105,6 @@ func (m *twoFactorModel) payload() (intercom.TwoFactorSettings, error) { return 
 
 // write puts the planned setting and records what Intercom answered.
 func (r *twoFactorResource) write(ctx context.Context, m *twoFactorModel, diags diagAdder) bool {
-	unlock := r.data.lockWorkspace()
-	defer unlock()
 	got, err := r.data.client.UpdateTwoFactor(ctx, m.request())
 	if err != nil {
 		addAttributeAPIError(diags, path.Root("required"), "update two-factor authentication", err)
@@ -121,9 +116,6 @@ func (r *twoFactorResource) write(ctx context.Context, m *twoFactorModel, diags 
 }
 
 func (r *twoFactorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer func() {
-		syncIdentity(ctx, r.data, stateOrPrior(resp.State, req.State), resp.Identity, &resp.Diagnostics, twoFactorResourceIdentityKeys...)
-	}()
 	if !requireServed(ctx, r.data, modelledTwoFactor, "intercom_two_factor_authentication", &resp.Diagnostics) {
 		return
 	}

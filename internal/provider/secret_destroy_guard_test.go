@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -121,5 +122,29 @@ resource "intercom_identity_verification_secret" "web" {
 	ws := acctest.Workspace(t, srv)
 	if !ws.IdentityVerification.Web || len(ws.Secrets) != 1 {
 		t.Fatalf("Intercom ends with web enforced %v and %d web secret(s), want enforced and exactly one", ws.IdentityVerification.Web, len(ws.Secrets))
+	}
+}
+
+// A writer the lock cannot see (a teammate enforcing iOS in the UI) leaves an enforced
+// platform without a secret while we delete ours: the read after the delete says so,
+// naming the platform, where before the delete was reported done without a word.
+func TestCheckAfterSecretDeleteNamesAnEnforcedPlatformLeftUnsigned(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	client, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := checkAfterSecretDelete(context.Background(), client, "104"); got != "" {
+		t.Fatalf("nothing enforced, yet: %s", got)
+	}
+	on := true
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{
+		IdentityVerification: &emulator.IdentityVerificationChange{IOS: &on},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got := checkAfterSecretDelete(context.Background(), client, "104")
+	if !strings.Contains(got, "Secret 104 was deleted") || !strings.Contains(got, "enforced on iOS with no secret") {
+		t.Fatalf("after the delete: %q", got)
 	}
 }

@@ -142,7 +142,7 @@ func updateSingleton[M any, P comparable, PM settingModel[M, P]](ctx context.Con
 
 // destroySingleton is Delete of a workspace setting: without reset_on_destroy it only
 // warns that the setting stays as it is; with it, reset restores Intercom's default
-// under the workspace lock.
+// (Delete runs under the workspace lock: see internal/framework).
 func destroySingleton(ctx context.Context, data *providerData, state tfsdk.State, diags *diag.Diagnostics,
 	resourceType, keeps string, reset func(context.Context) error,
 ) {
@@ -158,8 +158,6 @@ func destroySingleton(ctx context.Context, data *providerData, state tfsdk.State
 	if !requireConfigured(data, diags) {
 		return
 	}
-	unlock := data.lockWorkspace()
-	defer unlock()
 	if err := reset(ctx); err != nil {
 		addAPIError(diags, "reset "+resourceType+" to Intercom's default", err)
 	}

@@ -1,26 +1,19 @@
 package provider
 
 import (
-	"slices"
 	"sync"
+
+	"github.com/salestim/terraform-provider-intercom/internal/framework"
 )
 
-// trustedDomainPlans sees the trusted-domain resources a plan holds. Terraform plans all
-// resources of a configuration with one provider instance (one Configure, one
-// providerData), so a resource that conflicts with another finds it here, before
-// anything is written.
-//
-// Terraform plans some resources more than once (a replaced resource: once with its
-// state, once more as a create), and the provider is never told which resource a call
-// is for. So every answer here is a function of the set of values planned, never of how
-// many calls were made: a replan of the same resource adds nothing new. That sees two
-// spellings of one domain (two resources, since one resource plans one spelling), but
-// not two resources with the same spelling, which are indistinguishable from one
-// planned twice: the second one's create finds the domain already trusted and fails
-// before writing (see Create).
+// trustedDomainPlans sees the trusted-domain resources a plan holds (see
+// framework.PlanClaims for what a plan-time registry can and cannot see): two spellings
+// of one domain are two resources; two resources with the same spelling are not seen
+// here, and the second one's create finds the domain already trusted and fails before
+// writing (see Create).
 type trustedDomainPlans struct {
+	spellings     framework.PlanClaims[string] // canonical domain -> the spellings planned
 	mu            sync.Mutex
-	spellings     map[string][]string // canonical domain -> the spellings planned, in order
 	anyAdditive   bool
 	authoritative bool
 }
@@ -29,20 +22,9 @@ type trustedDomainPlans struct {
 // spelled. It returns another spelling planned for the same domain ("" when none), and
 // whether the plan mixes the two resource types.
 func (p *trustedDomainPlans) planAdditive(canonical, spelling string) (duplicateOf string, mixed bool) {
+	duplicateOf, _ = p.spellings.Claim(canonical, spelling)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.spellings == nil {
-		p.spellings = map[string][]string{}
-	}
-	if !slices.Contains(p.spellings[canonical], spelling) {
-		p.spellings[canonical] = append(p.spellings[canonical], spelling)
-	}
-	for _, other := range p.spellings[canonical] {
-		if other != spelling {
-			duplicateOf = other
-			break
-		}
-	}
 	p.anyAdditive = true
 	return duplicateOf, p.authoritative
 }
