@@ -296,3 +296,33 @@ resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST]" }
 		}
 	}
 }
+
+// The documented rotation, phase by phase: adding a generation deletes nothing (the old
+// key keeps verifying while the new one rolls out), dropping the old one deletes only
+// it, and no phase warns about a secret nobody holds.
+func TestAccSecretRotationExample(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "secret-rotation")))
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	apply := func(generations string) string {
+		t.Helper()
+		res := wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color", "-var", "key_generations=" + generations})
+		if strings.Contains(res.Output(), "nobody") || strings.Contains(res.Output(), "Recent secret with the same name") {
+			t.Errorf("a false alarm during the rotation:\n%s", res.Output())
+		}
+		return strings.TrimSpace(wd.MustRun([]string{"output", "-raw", "signing_secret_id"}).Stdout)
+	}
+	old := apply(`["2026-11"]`)
+	newer := apply(`["2026-11","2027-05"]`)
+	live := emulatorSecrets(srv)
+	if newer == old || len(live) != 2 {
+		t.Fatalf("phase 1 (add): signing with %s (was %s), live %+v; want both live", newer, old, live)
+	}
+	if got := apply(`["2027-05"]`); got != newer {
+		t.Fatalf("phase 3 (drop) signs with %s, want %s", got, newer)
+	}
+	if live := emulatorSecrets(srv); len(live) != 1 || live[0].ID != newer {
+		t.Fatalf("phase 3 (drop) left %+v; want only %s", live, newer)
+	}
+	wd.MustRun([]string{"plan", "-detailed-exitcode", "-input=false", "-no-color", "-var", `key_generations=["2027-05"]`})
+}

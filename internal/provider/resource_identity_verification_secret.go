@@ -75,8 +75,10 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An identity verification secret: the key that signs users' `user_hash` (HMAC) and " +
-			"Messenger JWTs. Intercom has no update call, so every argument forces a replacement; rotate with " +
-			"`create_before_destroy` and `rotation_triggers`.",
+			"Messenger JWTs. Intercom has no update call, so every argument forces a replacement. Rotate without " +
+			"downtime with one secret per key generation (`for_each`): add the new one, deploy it, wait for the longest " +
+			"token lifetime, then remove the old one. `rotation_triggers` with `create_before_destroy` replaces it in one " +
+			"apply, which signs out users whose tokens carry the old key.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -97,7 +99,7 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Optional:      true,
 				PlanModifiers: []planmodifier.Map{rotateWhenTriggersChange()},
 				MarkdownDescription: "Arbitrary values that replace the secret whenever they change, e.g. " +
-					"`{ rotated = \"2026-11\" }`. Not sent to Intercom. After an import, which cannot know them, the " +
+					"`{ rotated = \"2026-11\" }` (the old secret is deleted in the same apply: not zero-downtime). Not sent to Intercom. After an import, which cannot know them, the " +
 					"first triggers the configuration sets are recorded without replacing the live secret.",
 			},
 			"created_at": schema.StringAttribute{
@@ -153,11 +155,13 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	in := plan.request()
-	created, lookalikes, err := r.create(ctx, in)
+	created, lookalikes, watch, err := r.create(ctx, in)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "create the identity verification secret", err)
 		return
 	}
+	// A lost create may still be committed after this one: the next Reads look for it.
+	resp.Diagnostics.Append(setLateCommitWatch(ctx, resp.Private, watch)...)
 	if len(lookalikes) > 0 {
 		resp.Diagnostics.AddWarning("Recent secret with the same name found", lookalikeDetail(r.data.client.BaseURL(), in.Name, lookalikes))
 	}
@@ -179,10 +183,12 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 // It also returns the secrets that looked the same before it (name and platforms) and
 // were created within lookalikeWindow: one may be the leftover of an interrupted run
 // that could not clean up, which only its owner can tell.
-func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVerificationSecret) (*intercom.IdentityVerificationSecret, []intercom.IdentityVerificationSecret, error) {
+func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVerificationSecret) (
+	*intercom.IdentityVerificationSecret, []intercom.IdentityVerificationSecret, *lateCommitWatch, error,
+) {
 	before, err := r.data.client.ListIdentityVerificationSecrets(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var lookalikes []intercom.IdentityVerificationSecret
 	for _, s := range newSecrets(nil, before, in) {
@@ -191,9 +197,15 @@ func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVeri
 		}
 	}
 	client := r.data.client
+	var lostAt time.Time
 	created, err := createReconciled(ctx, r.data.createPolicy(),
 		func(ctx context.Context) (*intercom.IdentityVerificationSecret, error) {
-			return client.CreateIdentityVerificationSecret(ctx, in)
+			sent := time.Now()
+			s, err := client.CreateIdentityVerificationSecret(ctx, in)
+			if intercom.IsUnknownOutcome(err) && lostAt.IsZero() {
+				lostAt = sent
+			}
+			return s, err
 		},
 		func(ctx context.Context) (*intercom.IdentityVerificationSecret, error) {
 			after, err := client.ListIdentityVerificationSecrets(ctx)
@@ -207,7 +219,12 @@ func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVeri
 			}
 			return nil, nil
 		})
-	return created, lookalikes, err
+	var watch *lateCommitWatch
+	if err == nil && !lostAt.IsZero() {
+		w := newLateCommitWatch(in, lostAt, before)
+		watch = &w
+	}
+	return created, lookalikes, watch, err
 }
 
 // lookalikeWindow is how recent a same-named secret must be to be reported at create: an
@@ -222,10 +239,12 @@ func lookalikeDetail(baseURL, name string, lookalikes []intercom.IdentityVerific
 	for _, s := range lookalikes {
 		fmt.Fprintf(&b, "  - id %s, created %s\n", s.ID, unixToRFC3339(s.CreatedAt))
 	}
-	fmt.Fprintf(&b, "\nIf one is tracked by a Terraform state (another configuration, or the old secret of a rotation), all is "+
-		"well. If none is, it was left by an interrupted apply that could not clean up: a live signing key that nobody "+
-		"holds. Delete it:\n\n  curl -X DELETE %s/secure_mode_secrets/%s -H \"Authorization: Bearer $INTERCOM_ACCESS_TOKEN\" "+
-		"-H \"Intercom-Version: Preview\"\n\nor adopt it with terraform import to manage (and destroy) it.",
+	fmt.Fprintf(&b, "\nThis is expected when this apply replaces that secret (create_before_destroy deletes it next), or when "+
+		"another configuration tracks it; the provider cannot tell which. Only if no Terraform state tracks it was it "+
+		"left by an apply killed before it could clean up, a live signing key whose material nobody holds; then delete "+
+		"it:\n\n  curl -X DELETE %s/secure_mode_secrets/%s -H \"Authorization: Bearer $INTERCOM_ACCESS_TOKEN\" "+
+		"-H \"Intercom-Version: Preview\"\n\nor adopt it with terraform import to manage (and destroy) it. A name per key "+
+		"generation (see the rotation example) avoids this warning.",
 		strings.TrimRight(baseURL, "/"), lookalikes[0].ID)
 	return b.String()
 }
@@ -256,6 +275,12 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read identity verification secrets", err)
 		return
+	}
+	if watch, ok := readLateCommitWatch(ctx, req.Private); ok {
+		r.deleteLateCommits(ctx, watch, list, state.ID.ValueString(), time.Now(), resp.Private, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	for _, s := range list {
 		if s.ID != state.ID.ValueString() {
