@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 )
 
@@ -70,6 +71,17 @@ func JWT(secret string, claims map[string]any) (string, error) {
 	userID, ok := claims["user_id"].(string)
 	if !ok || userID == "" {
 		return "", errors.New(`claims must hold a non-empty string "user_id", which Intercom requires`)
+	}
+	// A token without exp is valid for ever: anyone who copies it can act as the user from
+	// then on. It is minted only when asked for by name, with exp = null.
+	exp, present := claims["exp"]
+	switch {
+	case !present:
+		return "", errors.New(`claims have no "exp": the token would never expire. Set exp to a time in seconds since ` +
+			`1970 (e.g. exp = 1767225600), or set exp = null to mint a token that never expires on purpose`)
+	case exp == nil:
+		claims = maps.Clone(claims)
+		delete(claims, "exp")
 	}
 	// RFC 7519 NumericDate: a verifier reads a string exp as no expiry at all.
 	for _, name := range []string{"exp", "iat", "nbf"} {

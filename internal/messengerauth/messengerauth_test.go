@@ -68,7 +68,7 @@ func TestJWTMatchesOpenSSL(t *testing.T) {
 }
 
 func TestJWTRefuses(t *testing.T) {
-	if _, err := JWT("", map[string]any{"user_id": "1"}); err == nil {
+	if _, err := JWT("", map[string]any{"user_id": "1", "exp": 1767225600}); err == nil {
 		t.Error("empty secret accepted")
 	}
 	for _, claims := range []map[string]any{{}, {"user_id": ""}, {"user_id": 42}, {"email": "a@b.c"}} {
@@ -81,16 +81,41 @@ func TestJWTRefuses(t *testing.T) {
 // exp, iat and nbf are NumericDates: a string would read as no expiry to a verifier.
 func TestJWTRefusesNonNumericTimes(t *testing.T) {
 	for _, name := range []string{"exp", "iat", "nbf"} {
-		for _, bad := range []any{"1767225600", "tomorrow", true, nil, map[string]any{}} {
-			if _, err := JWT("k", map[string]any{"user_id": "1", name: bad}); err == nil || !strings.Contains(err.Error(), name) {
+		bads := []any{"1767225600", "tomorrow", true, map[string]any{}}
+		if name != "exp" {
+			bads = append(bads, nil) // exp = null is the explicit "never expires"
+		}
+		for _, bad := range bads {
+			if _, err := JWT("k", map[string]any{"user_id": "1", "exp": 1767225600, name: bad}); err == nil || !strings.Contains(err.Error(), name) {
 				t.Errorf("%s = %#v: %v, want an error naming %s", name, bad, err, name)
 			}
 		}
 		for _, good := range []any{int64(1767225600), 1767225600.0, json.Number("1767225600")} {
-			if _, err := JWT("k", map[string]any{"user_id": "1", name: good}); err != nil {
+			if _, err := JWT("k", map[string]any{"user_id": "1", "exp": 1767225600, name: good}); err != nil {
 				t.Errorf("%s = %#v refused: %v", name, good, err)
 			}
 		}
+	}
+}
+
+// A token without exp never expires: refused unless asked for by name (exp = null),
+// and then the token carries no exp at all (not "exp": null, which verifiers differ on).
+func TestJWTWithoutExpiryOnlyWhenAskedFor(t *testing.T) {
+	if _, err := JWT("k", map[string]any{"user_id": "1"}); err == nil || !strings.Contains(err.Error(), `no "exp"`) ||
+		!strings.Contains(err.Error(), "exp = null") {
+		t.Errorf("no exp: %v", err)
+	}
+	claims := map[string]any{"user_id": "1", "exp": nil}
+	token, err := JWT("k", claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, _ := base64.RawURLEncoding.DecodeString(strings.Split(token, ".")[1])
+	if string(payload) != `{"user_id":"1"}` {
+		t.Errorf("payload %s", payload)
+	}
+	if _, still := claims["exp"]; !still {
+		t.Error("the caller's claims were changed")
 	}
 }
 
@@ -171,7 +196,7 @@ func TestJWTErrorsNameTheTypeNotTheValue(t *testing.T) {
 			t.Errorf("the error prints the value: %v", err)
 		}
 	}
-	_, err := JWT("k", map[string]any{"user_id": "1", "nbf": map[string]any{"secret": "inside"}})
+	_, err := JWT("k", map[string]any{"user_id": "1", "exp": 1767225600, "nbf": map[string]any{"secret": "inside"}})
 	if err == nil || strings.Contains(err.Error(), "inside") || !strings.Contains(err.Error(), "not an object") {
 		t.Errorf("nbf = object: %v", err)
 	}

@@ -16,6 +16,7 @@ import (
 type diagAdder interface {
 	AddError(summary, detail string)
 	AddAttributeError(p path.Path, summary, detail string)
+	AddAttributeWarning(p path.Path, summary, detail string)
 }
 
 var _ diagAdder = (*diag.Diagnostics)(nil)

@@ -125,8 +125,9 @@ func (e evidence) judge(l intercom.ActivityLog) verdict {
 // warnDrift adds a warning that a setting changed outside Terraform, with what the
 // activity log proves about who changed it (whoChanged).
 func warnDrift(ctx context.Context, data *providerData, since time.Time, setting string, ev evidence, diags *diag.Diagnostics) {
-	diags.AddWarning(setting+" changed outside Terraform", "Intercom holds a value that differs from Terraform's state; "+
-		"the plan shows the difference, and apply restores the configured value. "+
+	diags.AddWarning(setting+" changed outside Terraform", "Intercom holds a value that differs from Terraform's state. "+
+		"Where the configuration still differs from Intercom, the plan shows the change and apply puts the configured "+
+		"value back; where it already holds Intercom's new value, the plan has no change for it. "+
 		whoChanged(ctx, data, since, ev))
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -244,5 +246,35 @@ resource "intercom_ip_allowlist" "this" {
 				t.Errorf("the allowlist warning does not name eve alone: %q", allowlist)
 			}
 		})
+	}
+}
+
+// A teammate turns 2FA off by hand while the same change is merged into the
+// configuration: the plan has no changes, and the drift warning must not promise that
+// apply will restore anything (it used to say "apply restores the configured value").
+func TestAccDriftWarningMatchesAnEmptyPlan(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	files := func(required bool) map[string]string {
+		return map[string]string{"main.tf": requiredProviders + fmt.Sprintf(`
+resource "intercom_two_factor_authentication" "this" { required = %t }
+`, required)}
+	}
+	wd := acctest.NewWorkdir(t, files(true))
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color"})
+	off := false
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TwoFactorRequired: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(wd.Dir, "main.tf"), []byte(files(false)["main.tf"]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := wd.MustRun([]string{"plan", "-detailed-exitcode", "-input=false", "-no-color"})
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	if !strings.Contains(out, "changed outside Terraform") || !strings.Contains(out, "where it already holds Intercom's new value, the plan has no change for it") {
+		t.Errorf("plan output:\n%s", res.Output())
+	}
+	if strings.Contains(out, "apply restores") {
+		t.Errorf("the warning promises a restore the plan does not make:\n%s", res.Output())
 	}
 }

@@ -30,10 +30,12 @@ func (messengerJWTFunction) Definition(_ context.Context, _ function.DefinitionR
 	resp.Definition = function.Definition{
 		Summary: "A Messenger security JWT (HS256)",
 		MarkdownDescription: "Returns a JWT for Intercom's Messenger security, signed with HS256 and an identity " +
-			"verification secret. `claims` is an object that must hold a string `user_id`; `email`, `name` and `exp` " +
-			"(Unix seconds) are recommended. `exp`, `iat` and `nbf` must be numbers (a string is refused: a verifier would " +
-			"read it as no time at all). The result is deterministic: the function reads no clock, so pass `exp` " +
-			"yourself. Keys are serialised in sorted order.",
+			"verification secret. `claims` is an object that must hold a string `user_id` and `exp` (Unix seconds); " +
+			"`email` and `name` are recommended. A token without `exp` never expires, so anyone who copies it can act as " +
+			"the user for ever: it is refused unless asked for by name with `exp = null` (the token then carries no `exp`). " +
+			"`exp`, `iat` and `nbf` must be numbers (a string is refused: a verifier would read it as no time at all). " +
+			"The result is deterministic: the function reads no clock, so pass `exp` yourself. Keys are serialised in " +
+			"sorted order.",
 		Parameters: []function.Parameter{
 			function.StringParameter{Name: "secret", MarkdownDescription: "The identity verification secret."},
 			function.DynamicParameter{Name: "claims", MarkdownDescription: "The claims, as an object or map, e.g. `{ user_id = \"42\", exp = 1767225600 }`."},

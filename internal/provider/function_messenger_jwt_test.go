@@ -58,12 +58,23 @@ output "jwt" {
 				},
 			},
 			{
-				Config:      `output "x" { value = provider::intercom::messenger_jwt("s3cr3t-key", { email = "a@b.c" }) }`,
+				Config:      `output "x" { value = provider::intercom::messenger_jwt("s3cr3t-key", { email = "a@b.c", exp = 1767225600 }) }`,
 				ExpectError: regexp.MustCompile(`(?s)user_id`),
 			},
 			{
 				Config:      `output "x" { value = provider::intercom::messenger_jwt("s3cr3t-key", { user_id = "42", exp = "2026-12-31" }) }`,
 				ExpectError: regexp.MustCompile(`(?s)"exp" must be a number of seconds`),
+			},
+			{
+				// A token that never expires, minted without a word, was the old behaviour.
+				Config:      `output "x" { value = provider::intercom::messenger_jwt("s3cr3t-key", { user_id = "42" }) }`,
+				ExpectError: regexp.MustCompile(`(?s)no "exp".*never\s+expire.*exp\s+=\s+null`),
+			},
+			{
+				Config: `output "jwt" { value = provider::intercom::messenger_jwt("s3cr3t-key", { user_id = "42", exp = null }) }`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("jwt", knownvalue.StringExact(expectedJWT(t, "s3cr3t-key", `{"user_id":"42"}`))),
+				},
 			},
 			{
 				Config:      `output "x" { value = provider::intercom::messenger_jwt("s3cr3t-key", "not an object") }`,

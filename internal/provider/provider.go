@@ -214,8 +214,15 @@ func resolveSettings(cfg providerModel, diags diagAdder) (settings, bool) {
 		ok = false
 	}
 	s.baseURL = valueOrEnv(cfg.BaseURL, EnvBaseURL)
+	regionGiven := valueOrEnv(cfg.Region, EnvRegion) != ""
 	if s.baseURL == "" {
 		s.baseURL = regionURL
+	} else if regionGiven && known && strings.TrimRight(s.baseURL, "/") != strings.TrimRight(regionURL, "/") && checkBaseURL(s.baseURL) == "" {
+		// Say so: a user who set region = "eu" and forgot an INTERCOM_BASE_URL in the
+		// environment would otherwise reach another host than the one they named.
+		diags.AddAttributeWarning(path.Root("region"), "region is ignored: base_url is set",
+			fmt.Sprintf("region %q (from region or %s) names %s, but base_url (or %s) is set, and base_url wins: every "+
+				"call goes to %s. Remove one of them.", s.region, EnvRegion, regionURL, EnvBaseURL, intercom.DescribeURL(s.baseURL)))
 	} else if msg := checkBaseURL(s.baseURL); msg != "" {
 		diags.AddAttributeError(path.Root("base_url"), "Invalid Intercom base URL",
 			fmt.Sprintf("%s (value from base_url or %s).", msg, EnvBaseURL))

@@ -7,6 +7,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
 )
 
 func TestResolveSettings(t *testing.T) {
@@ -63,5 +66,30 @@ func TestBaseURLCredentialsRefusedWithoutPrintingThem(t *testing.T) {
 	d := diags.Errors()[0]
 	if d.Summary() != "Invalid Intercom base URL" || strings.Contains(d.Detail(), "s3cr3t") || !strings.Contains(d.Detail(), "HTTPS_PROXY") {
 		t.Fatalf("diagnostic %q: %q", d.Summary(), d.Detail())
+	}
+}
+
+// region = "eu" beside an INTERCOM_BASE_URL left in the environment: base_url wins, and
+// the user is told, where before region was ignored without a word.
+func TestAccRegionBesideBaseURLWarns(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+provider "intercom" { region = "eu" }
+data "intercom_workspace" "this" {}
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	out := strings.Join(strings.Fields(wd.MustRun([]string{"plan", "-input=false", "-no-color"}).Output()), " ")
+	for _, want := range []string{"Warning: region is ignored: base_url is set", `region "eu"`, "every call goes to " + srv.URL()} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+	// Without region, no warning.
+	wd2 := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+data "intercom_workspace" "this" {}
+`})
+	wd2.Env = append(wd2.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	if out := wd2.MustRun([]string{"plan", "-input=false", "-no-color"}).Output(); strings.Contains(out, "region is ignored") {
+		t.Errorf("a warning without region:\n%s", out)
 	}
 }

@@ -256,7 +256,7 @@ func TestAccBadInput(t *testing.T) {
   created_after  = "2026-11-01T00:00:00Z"
   activity_types = ["Security Settings"]
 }`, `activity_types.*must be one of.*security_settings_change`},
-		{"jwt claims", `output "x" { value = provider::intercom::messenger_jwt("k", { name = "no user id" }) }`, `user_id`},
+		{"jwt claims", `output "x" { value = provider::intercom::messenger_jwt("k", { name = "no user id", exp = 1 }) }`, `user_id`},
 		{"user hash empty", `output "x" { value = provider::intercom::user_hash("", "u") }`, `secret must not be empty`},
 	}
 	providerCases := []struct{ name, config, want string }{

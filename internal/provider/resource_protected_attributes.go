@@ -502,8 +502,8 @@ func protectedDriftDetail(model string, writable, gone []string) string {
 	if len(gone) > 0 {
 		parts = append(parts, fmt.Sprintf("%s no longer exist as custom, unarchived %s attribute(s)", strings.Join(gone, ", "), model))
 	}
-	return "Intercom holds other values than Terraform's state: " + strings.Join(parts, "; ") + ". The plan shows the " +
-		"difference, and apply protects them again. Who changed them is not known: Intercom's activity log has no " +
+	return "Intercom holds other values than Terraform's state: " + strings.Join(parts, "; ") + ". Where the " +
+		"configuration still names them, the plan shows the change and apply protects them again. Who changed them is not known: Intercom's activity log has no " +
 		"event type for data attribute changes."
 }
 

@@ -236,6 +236,18 @@ func (r *testWorkspaceResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
+	// A 404 from hosts that do not serve the route says nothing about the test workspace:
+	// forgetting it then (destroy -refresh=false on Intercom's hosts today) would drop a
+	// workspace that still exists from the state. Every instance reports it, since one
+	// that returns without an error is removed from the state.
+	if served, _ := r.data.modelled.isServed(ctx, r.data.client, modelledTestWorkspaces); !served {
+		resp.Diagnostics.AddError("Test workspace not deleted: the route is not served",
+			fmt.Sprintf("This workspace's Intercom hosts do not serve %s (Intercom has not published it yet), so test "+
+				"workspace %s was neither deleted nor proven gone, and the state keeps it. Delete it in Intercom (%s), then "+
+				"remove it from the state with a removed block or terraform state rm.", modelledTestWorkspaces.path,
+				state.ID.ValueString(), modelledTestWorkspaces.page))
+		return
+	}
 	err := r.data.client.DeleteTestWorkspace(ctx, state.ID.ValueString())
 	if err != nil && !intercom.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "delete test workspace "+state.ID.ValueString(), err)

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -150,4 +153,27 @@ resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST] " }
 			),
 		}},
 	})
+}
+
+// destroy -refresh=false against hosts that do not serve /test_workspaces (Intercom's
+// today): the DELETE's 404 proves nothing, so the destroy fails and the state keeps the
+// test workspace. Before, it exited 0 and forgot a workspace that still existed.
+func TestAccTestWorkspace_destroyWhereTheRouteIsNotServedKeepsIt(t *testing.T) {
+	full := acctest.StartEmulator(t)
+	today := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+resource "intercom_test_workspace" "this" { name = "SalesTim test" }
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+full.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color"})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+today.URL())
+	res := wd.Run("destroy", "-auto-approve", "-refresh=false", "-input=false", "-no-color")
+	out := strings.Join(strings.Fields(res.Output()), " ")
+	if res.ExitCode == 0 || !strings.Contains(out, "Test workspace not deleted: the route is not served") {
+		t.Fatalf("destroy exited %d:\n%s", res.ExitCode, res.Output())
+	}
+	state, err := os.ReadFile(filepath.Join(wd.Dir, "terraform.tfstate"))
+	if err != nil || !strings.Contains(string(state), `"type": "intercom_test_workspace"`) {
+		t.Errorf("the state forgot the test workspace (%v):\n%s", err, state)
+	}
 }
