@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make mutation: go-gremlins over the packages whose logic decides what the provider
-# says (client, GDPR engine, posture, normalisation, types, signing), one package at a time, and a
+# says (client, GDPR engine, attribution, create reconciliation, the resource kit, posture, normalisation, types, signing), one package at a time, and a
 # table of efficacy (killed / (killed + lived)) per package. A mutant that lives is a
 # change to the code no test notices: kill it with a test, or list it in TESTING.md with
 # the reason it is equivalent. Run on a schedule (.github/workflows/mutation.yml), not in
@@ -9,7 +9,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 gremlins="$repo/.bin/gremlins"
-packages="${MUTATION_PACKAGES:-internal/intercom internal/gdpr internal/attribution internal/posture internal/normalize internal/normtypes internal/messengerauth internal/pluginproc}"
+packages="${MUTATION_PACKAGES:-internal/intercom internal/gdpr internal/attribution internal/reconcile internal/framework internal/posture internal/normalize internal/normtypes internal/messengerauth internal/pluginproc}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

@@ -48,6 +48,13 @@ type BoundResource interface {
 	IdentityKeys() []IdentityKey
 }
 
+// DestroyPlanner is a resource whose destroy does something other than what "destroy"
+// reads as: a workspace setting that is only forgotten, or reset to Intercom's default.
+// The kit says so in the destroy plan, before anything is applied.
+type DestroyPlanner interface {
+	DestroyEffect(ctx context.Context, state tfsdk.State) (summary, detail string)
+}
+
 // Wrap gives a workspace-bound resource the kit.
 func Wrap(inner BoundResource) resource.Resource {
 	return &bound{inner: inner}
@@ -115,12 +122,44 @@ func (b *bound) ValidateConfig(ctx context.Context, req resource.ValidateConfigR
 }
 
 func (b *bound) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer b.nameWorkspace(&resp.Diagnostics, len(resp.Diagnostics))
 	// A plan made with -refresh=false never read the state: the check stands here too.
 	if !req.State.Raw.IsNull() && !b.sameWorkspace(ctx, req.Private, req.Identity, &resp.Diagnostics, "planned") {
 		return
 	}
+	if d, ok := b.inner.(DestroyPlanner); ok && req.Plan.Raw.IsNull() && !req.State.Raw.IsNull() {
+		if summary, detail := d.DestroyEffect(ctx, req.State); summary != "" {
+			resp.Diagnostics.AddWarning(summary, detail)
+		}
+	}
 	if m, ok := b.inner.(resource.ResourceWithModifyPlan); ok {
 		m.ModifyPlan(ctx, req, resp)
+	}
+}
+
+// nameWorkspace ends each diagnostic added since from with the workspace it concerns:
+// one configuration may manage several workspaces (aliases), and their warnings must be
+// told apart.
+func (b *bound) nameWorkspace(diags *diag.Diagnostics, from int) {
+	if b.workspace == nil || b.workspace.WorkspaceID() == "" || from >= len(*diags) {
+		return
+	}
+	suffix := "\n\nWorkspace: " + b.workspace.WorkspaceID() + "."
+	for i := from; i < len(*diags); i++ {
+		d := (*diags)[i]
+		if strings.HasSuffix(d.Detail(), suffix) {
+			continue
+		}
+		var named diag.Diagnostic
+		if d.Severity() == diag.SeverityError {
+			named = diag.NewErrorDiagnostic(d.Summary(), d.Detail()+suffix)
+		} else {
+			named = diag.NewWarningDiagnostic(d.Summary(), d.Detail()+suffix)
+		}
+		if p, ok := d.(diag.DiagnosticWithPath); ok {
+			named = diag.WithPath(p.Path(), named)
+		}
+		(*diags)[i] = named
 	}
 }
 
@@ -129,6 +168,7 @@ func (b *bound) ImportState(ctx context.Context, req resource.ImportStateRequest
 }
 
 func (b *bound) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer b.nameWorkspace(&resp.Diagnostics, len(resp.Diagnostics))
 	unlock, ok := b.lock(ctx, &resp.Diagnostics)
 	if !ok {
 		return
@@ -139,6 +179,7 @@ func (b *bound) Create(ctx context.Context, req resource.CreateRequest, resp *re
 }
 
 func (b *bound) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer b.nameWorkspace(&resp.Diagnostics, len(resp.Diagnostics))
 	if !b.sameWorkspace(ctx, req.Private, req.Identity, &resp.Diagnostics, "read") {
 		return
 	}
@@ -152,6 +193,7 @@ func (b *bound) Read(ctx context.Context, req resource.ReadRequest, resp *resour
 }
 
 func (b *bound) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer b.nameWorkspace(&resp.Diagnostics, len(resp.Diagnostics))
 	if !b.sameWorkspace(ctx, req.Private, req.Identity, &resp.Diagnostics, "written") {
 		return
 	}
@@ -165,6 +207,7 @@ func (b *bound) Update(ctx context.Context, req resource.UpdateRequest, resp *re
 }
 
 func (b *bound) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer b.nameWorkspace(&resp.Diagnostics, len(resp.Diagnostics))
 	if !b.sameWorkspace(ctx, req.Private, req.Identity, &resp.Diagnostics, "written") {
 		return
 	}

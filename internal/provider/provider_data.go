@@ -9,6 +9,7 @@ import (
 
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/reconcile"
 )
 
 // providerData is what a configured provider hands its resources and data sources.
@@ -59,8 +60,8 @@ func (d *providerData) LockWorkspace(ctx context.Context) (func(), error) {
 // createPolicy is how a create with an unknown outcome is retried: 1 + max_retries
 // attempts, each lost one looked for request_timeout later, when Intercom has had as long
 // to commit it as the client waited for its answer.
-func (d *providerData) createPolicy() createPolicy {
-	return createPolicy{attempts: d.createAttempts, settle: d.requestTimeout}
+func (d *providerData) createPolicy() reconcile.Policy {
+	return reconcile.Policy{Attempts: d.createAttempts, Settle: d.requestTimeout}
 }
 
 // providerDataFrom reads the value Configure handed over. It is nil before Configure

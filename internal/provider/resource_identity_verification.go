@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
@@ -21,6 +22,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*identityVerificationResource)(nil)
 	_ resource.ResourceWithImportState = (*identityVerificationResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*identityVerificationResource)(nil)
+	_ framework.DestroyPlanner         = (*identityVerificationResource)(nil)
 	_ framework.BoundResource          = (*identityVerificationResource)(nil)
 )
 
@@ -84,7 +86,7 @@ func (r *identityVerificationResource) Schema(_ context.Context, _ resource.Sche
 			"web":              platform("web"),
 			"ios":              platform("iOS"),
 			"android":          platform("Android"),
-			"reset_on_destroy": resetOnDestroyAttribute("enforced on no platform"),
+			"reset_on_destroy": resetOnDestroyAttribute(identityVerificationDestroy.defaults),
 		},
 	}
 }
@@ -184,11 +186,19 @@ func (r *identityVerificationResource) Read(ctx context.Context, req resource.Re
 }
 
 func (r *identityVerificationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, "intercom_identity_verification", "identity verification enforced where it is",
+	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, identityVerificationDestroy,
 		func(ctx context.Context) error {
 			_, err := r.data.client.UpdateIdentityVerification(ctx, intercom.IdentityVerificationSettings{})
 			return err
 		})
+}
+
+// identityVerificationDestroy is what destroy does, said at plan time (framework.DestroyPlanner) and at apply.
+var identityVerificationDestroy = singletonDestroy{resourceType: "intercom_identity_verification", keeps: "identity verification enforced where it is", defaults: "enforced on no platform"}
+
+// DestroyEffect says in the destroy plan whether the setting is reset or only forgotten.
+func (r *identityVerificationResource) DestroyEffect(ctx context.Context, state tfsdk.State) (string, string) {
+	return identityVerificationDestroy.effect(ctx, state)
 }
 
 func (r *identityVerificationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

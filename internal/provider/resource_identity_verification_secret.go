@@ -21,6 +21,7 @@ import (
 
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/reconcile"
 )
 
 var (
@@ -198,7 +199,7 @@ func (r *secretResource) create(ctx context.Context, in intercom.NewIdentityVeri
 	}
 	client := r.data.client
 	var lostAt time.Time
-	created, err := createReconciled(ctx, r.data.createPolicy(),
+	created, err := reconcile.Create(ctx, r.data.createPolicy(),
 		func(ctx context.Context) (*intercom.IdentityVerificationSecret, error) {
 			sent := time.Now()
 			s, err := client.CreateIdentityVerificationSecret(ctx, in)

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
@@ -25,6 +26,7 @@ var (
 	_ resource.ResourceWithImportState    = (*ipAllowlistResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*ipAllowlistResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*ipAllowlistResource)(nil)
+	_ framework.DestroyPlanner            = (*ipAllowlistResource)(nil)
 	_ framework.BoundResource             = (*ipAllowlistResource)(nil)
 )
 
@@ -82,7 +84,7 @@ func (r *ipAllowlistResource) Schema(_ context.Context, _ resource.SchemaRequest
 					"form (`203.0.113.0/24`, not `203.0.113.5/24`).",
 				Validators: []validator.Set{normalisedSetValidator{normalise: normalize.IPRanges, what: "IP range"}},
 			},
-			"reset_on_destroy": resetOnDestroyAttribute("disabled, with an empty list"),
+			"reset_on_destroy": resetOnDestroyAttribute(ipAllowlistDestroy.defaults),
 		},
 	}
 }
@@ -213,11 +215,19 @@ func (r *ipAllowlistResource) Read(ctx context.Context, req resource.ReadRequest
 }
 
 func (r *ipAllowlistResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, "intercom_ip_allowlist", "its IP allowlist",
+	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, ipAllowlistDestroy,
 		func(ctx context.Context) error {
 			_, err := r.data.client.UpdateIPAllowlist(ctx, intercom.IPAllowlist{Enabled: false, Ranges: []string{}})
 			return err
 		})
+}
+
+// ipAllowlistDestroy is what destroy does, said at plan time (framework.DestroyPlanner) and at apply.
+var ipAllowlistDestroy = singletonDestroy{resourceType: "intercom_ip_allowlist", keeps: "its IP allowlist", defaults: "disabled, with an empty list"}
+
+// DestroyEffect says in the destroy plan whether the setting is reset or only forgotten.
+func (r *ipAllowlistResource) DestroyEffect(ctx context.Context, state tfsdk.State) (string, string) {
+	return ipAllowlistDestroy.effect(ctx, state)
 }
 
 func (r *ipAllowlistResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

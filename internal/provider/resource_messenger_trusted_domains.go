@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
@@ -21,6 +22,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*trustedDomainsResource)(nil)
 	_ resource.ResourceWithImportState = (*trustedDomainsResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*trustedDomainsResource)(nil)
+	_ framework.DestroyPlanner         = (*trustedDomainsResource)(nil)
 	_ framework.BoundResource          = (*trustedDomainsResource)(nil)
 )
 
@@ -77,7 +79,7 @@ func (r *trustedDomainsResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"changing only the spelling sends nothing to Intercom. An empty set lets the Messenger load on any domain.",
 				Validators: []validator.Set{trustedDomainsValidator},
 			},
-			"reset_on_destroy": resetOnDestroyAttribute("an empty list: the Messenger loads on any domain"),
+			"reset_on_destroy": resetOnDestroyAttribute(trustedDomainsDestroy.defaults),
 		},
 	}
 }
@@ -179,12 +181,20 @@ func (r *trustedDomainsResource) Read(ctx context.Context, req resource.ReadRequ
 }
 
 func (r *trustedDomainsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, "intercom_messenger_trusted_domains", "its list of trusted domains",
+	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, trustedDomainsDestroy,
 		func(ctx context.Context) error {
 			defer r.data.trustedDomains.invalidate()
 			_, err := r.data.client.UpdateTrustedDomains(ctx, intercom.TrustedDomains{Domains: []string{}})
 			return err
 		})
+}
+
+// trustedDomainsDestroy is what destroy does, said at plan time (framework.DestroyPlanner) and at apply.
+var trustedDomainsDestroy = singletonDestroy{resourceType: "intercom_messenger_trusted_domains", keeps: "its list of trusted domains", defaults: "an empty list: the Messenger loads on any domain"}
+
+// DestroyEffect says in the destroy plan whether the setting is reset or only forgotten.
+func (r *trustedDomainsResource) DestroyEffect(ctx context.Context, state tfsdk.State) (string, string) {
+	return trustedDomainsDestroy.effect(ctx, state)
 }
 
 func (r *trustedDomainsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+	"github.com/salestim/terraform-provider-intercom/internal/reconcile"
 )
 
 var (
@@ -146,7 +147,7 @@ func recordAsPlanned(plan *testWorkspaceModel, tw *intercom.TestWorkspace, diags
 // would refuse anyway).
 func (r *testWorkspaceResource) create(ctx context.Context, name string) (*intercom.TestWorkspace, error) {
 	client := r.data.client
-	return createReconciled(ctx, r.data.createPolicy(),
+	return reconcile.Create(ctx, r.data.createPolicy(),
 		func(ctx context.Context) (*intercom.TestWorkspace, error) {
 			return client.CreateTestWorkspace(ctx, name)
 		},

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
@@ -17,6 +18,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*twoFactorResource)(nil)
 	_ resource.ResourceWithImportState = (*twoFactorResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*twoFactorResource)(nil)
+	_ framework.DestroyPlanner         = (*twoFactorResource)(nil)
 	_ framework.BoundResource          = (*twoFactorResource)(nil)
 )
 
@@ -67,7 +69,7 @@ func (r *twoFactorResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Required:            true,
 				MarkdownDescription: "Whether every teammate must sign in with two-factor authentication.",
 			},
-			"reset_on_destroy": resetOnDestroyAttribute("2FA not required"),
+			"reset_on_destroy": resetOnDestroyAttribute(twoFactorDestroy.defaults),
 		},
 	}
 }
@@ -143,11 +145,19 @@ func (r *twoFactorResource) Read(ctx context.Context, req resource.ReadRequest, 
 }
 
 func (r *twoFactorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, "intercom_two_factor_authentication", "its two-factor authentication requirement",
+	destroySingleton(ctx, r.data, req.State, &resp.Diagnostics, twoFactorDestroy,
 		func(ctx context.Context) error {
 			_, err := r.data.client.UpdateTwoFactor(ctx, intercom.TwoFactorSettings{Required: false})
 			return err
 		})
+}
+
+// twoFactorDestroy is what destroy does, said at plan time (framework.DestroyPlanner) and at apply.
+var twoFactorDestroy = singletonDestroy{resourceType: "intercom_two_factor_authentication", keeps: "its two-factor authentication requirement", defaults: "2FA not required"}
+
+// DestroyEffect says in the destroy plan whether the setting is reset or only forgotten.
+func (r *twoFactorResource) DestroyEffect(ctx context.Context, state tfsdk.State) (string, string) {
+	return twoFactorDestroy.effect(ctx, state)
 }
 
 func (r *twoFactorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -140,12 +140,35 @@ func updateSingleton[M any, P comparable, PM settingModel[M, P]](ctx context.Con
 	writeSingleton(ctx, data, req.Plan, &resp.State, resp.Private, &resp.Diagnostics, write)
 }
 
+// singletonDestroy is what destroying a workspace setting does: the workspace keeps it
+// (keeps names it), or, with reset_on_destroy, gets Intercom's default (defaults).
+type singletonDestroy struct {
+	resourceType, keeps, defaults string
+}
+
+// effect says, for the destroy plan, whether the setting is reset or only forgotten: a
+// plan that counts "N to destroy" must not leave the user to learn which after apply.
+func (d singletonDestroy) effect(ctx context.Context, state tfsdk.State) (string, string) {
+	var resetOnDestroy types.Bool
+	if diags := state.GetAttribute(ctx, path.Root("reset_on_destroy"), &resetOnDestroy); diags.HasError() {
+		return "", ""
+	}
+	if resetOnDestroy.ValueBool() {
+		return d.resourceType + " will be reset to Intercom's default",
+			"Destroy writes Intercom's default to the workspace: " + d.defaults + "."
+	}
+	return d.resourceType + " will only be forgotten",
+		"Destroy removes it from Terraform's state only and sends nothing: the workspace keeps " + d.keeps + ". To " +
+			"restore Intercom's default (" + d.defaults + ") instead, set reset_on_destroy = true and apply before destroying."
+}
+
 // destroySingleton is Delete of a workspace setting: without reset_on_destroy it only
 // warns that the setting stays as it is; with it, reset restores Intercom's default
 // (Delete runs under the workspace lock: see internal/framework).
 func destroySingleton(ctx context.Context, data *providerData, state tfsdk.State, diags *diag.Diagnostics,
-	resourceType, keeps string, reset func(context.Context) error,
+	d singletonDestroy, reset func(context.Context) error,
 ) {
+	resourceType, keeps := d.resourceType, d.keeps
 	var resetOnDestroy types.Bool
 	diags.Append(state.GetAttribute(ctx, path.Root("reset_on_destroy"), &resetOnDestroy)...)
 	if diags.HasError() {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -108,5 +109,37 @@ func TestAccNoNeedlessWrites_createWhatIntercomHolds(t *testing.T) {
 				},
 			})
 		})
+	}
+}
+
+// A destroy plan said "2 to destroy" and only apply told which setting was reset and
+// which only forgotten. The plan now says it per resource, naming the workspace.
+func TestAccDestroyPlanSaysWhatIsResetAndWhatIsForgotten(t *testing.T) {
+	srv := acctest.StartEmulator(t)
+	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+resource "intercom_two_factor_authentication" "this" { required = true }
+resource "intercom_ip_allowlist" "this" {
+  enabled          = true
+  ip_ranges        = ["203.0.113.0/24"]
+  reset_on_destroy = true
+}
+`})
+	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
+	wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color"})
+	srv.ResetStats()
+	out := strings.Join(strings.Fields(wd.MustRun([]string{"plan", "-destroy", "-input=false", "-no-color"}).Output()), " ")
+	for _, want := range []string{
+		"Warning: intercom_two_factor_authentication will only be forgotten",
+		"the workspace keeps its two-factor authentication requirement",
+		"Warning: intercom_ip_allowlist will be reset to Intercom's default",
+		"Destroy writes Intercom's default to the workspace: disabled, with an empty list. Workspace: " + emulator.DefaultWorkspace.IDCode + ".",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("destroy plan lacks %q:\n%s", want, out)
+		}
+	}
+	if w := acctest.Writes(srv); len(w) > 0 {
+		t.Errorf("a plan wrote %v", w)
 	}
 }

@@ -1,4 +1,7 @@
-package provider
+// Package reconcile decides what a create whose outcome is unknown leaves behind: when to
+// look, when to create again, and when to stop. It is pure: the caller hands it the
+// create and the look, and a clock for tests.
+package reconcile
 
 import (
 	"context"
@@ -14,33 +17,33 @@ import (
 // asked for. Worse, Intercom may commit it after answering (a gateway's 502/503/504) or
 // after the client stopped waiting (a timeout, a dropped connection): a look made at once
 // finds nothing, and the next create then makes a second object when the first lands.
-// createReconciled therefore waits for the lost call to land (settle) before every look
+// Create therefore waits for the lost call to land (settle) before every look
 // (reconcile), and creates again only when that look left nothing behind.
 
-// reconcileFunc inspects Intercom after a create with an unknown outcome. It returns the
+// Func inspects Intercom after a create with an unknown outcome. It returns the
 // object to adopt, if the lost create made one that can be used; or nil to create again
 // (having cleaned up whatever cannot be used).
-type reconcileFunc[T any] func(ctx context.Context) (*T, error)
+type Func[T any] func(ctx context.Context) (*T, error)
 
 // reconcileGrace bounds the last reconcile's calls once the caller's context is gone
 // (Ctrl-C): long enough to list and delete, short enough not to hold up a stop.
 const reconcileGrace = 30 * time.Second
 
-// createPolicy is how createReconciled retries: attempts creates at most, and a wait of
+// Policy is how Create retries: attempts creates at most, and a wait of
 // settle after each unknown outcome before looking. sleep waits d or until ctx ends and
 // reports whether it waited the whole d; nil means real timers (tests inject a clock).
-type createPolicy struct {
-	attempts int
-	settle   time.Duration
-	sleep    func(ctx context.Context, d time.Duration) bool
+type Policy struct {
+	Attempts int
+	Settle   time.Duration
+	Sleep    func(ctx context.Context, d time.Duration) bool
 }
 
-func (p createPolicy) wait(ctx context.Context, d time.Duration) bool {
+func (p Policy) wait(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
-	if p.sleep != nil {
-		return p.sleep(ctx, d)
+	if p.Sleep != nil {
+		return p.Sleep(ctx, d)
 	}
 	timer := time.NewTimer(d)
 	defer timer.Stop()
@@ -52,7 +55,7 @@ func (p createPolicy) wait(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-func createReconciled[T any](ctx context.Context, p createPolicy, create func(context.Context) (*T, error), reconcile reconcileFunc[T]) (*T, error) {
+func Create[T any](ctx context.Context, p Policy, create func(context.Context) (*T, error), reconcile Func[T]) (*T, error) {
 	var errs []error
 	for attempt := 1; ; attempt++ {
 		created, err := create(ctx)
@@ -60,20 +63,20 @@ func createReconciled[T any](ctx context.Context, p createPolicy, create func(co
 			return created, err
 		}
 		errs = append(errs, err)
-		last := attempt >= max(p.attempts, 1)
+		last := attempt >= max(p.Attempts, 1)
 		// Let the lost call land before looking. An interrupt during the wait makes this
 		// the last look, on a context of its own, after the rest of the wait.
 		start := time.Now()
-		if !p.wait(ctx, p.settle) {
+		if !p.wait(ctx, p.Settle) {
 			last = true
 		}
 		lookCtx := ctx
 		if last || ctx.Err() != nil {
 			var cancel context.CancelFunc
-			lookCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), p.settle+reconcileGrace)
+			lookCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), p.Settle+reconcileGrace)
 			defer cancel()
 			if ctx.Err() != nil {
-				p.wait(lookCtx, p.settle-time.Since(start))
+				p.wait(lookCtx, p.Settle-time.Since(start))
 			}
 			last = true
 		}

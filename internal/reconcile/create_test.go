@@ -1,4 +1,4 @@
-package provider
+package reconcile
 
 import (
 	"context"
@@ -82,7 +82,7 @@ func TestCreateReconciledWaitsForALateCommit(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			clock := &fakeClock{}
 			l := &lateIntercom{clock: clock, commitDelay: commitDelay, answers: []error{errGateway, nil}, deleted: map[int]bool{}}
-			got, err := createReconciled(context.Background(), createPolicy{attempts: 5, settle: 30 * time.Second, sleep: clock.sleep}, l.create, l.reconcile)
+			got, err := Create(context.Background(), Policy{Attempts: 5, Settle: 30 * time.Second, Sleep: clock.sleep}, l.create, l.reconcile)
 			if err != nil || got == nil {
 				t.Fatalf("got %v, %v", got, err)
 			}
@@ -120,7 +120,7 @@ func TestCreateReconciled(t *testing.T) {
 			clock := &fakeClock{}
 			creates, reconciles := 0, 0
 			var lookedAt []time.Duration
-			got, err := createReconciled(context.Background(), createPolicy{attempts: tc.attempts, settle: 30 * time.Second, sleep: clock.sleep},
+			got, err := Create(context.Background(), Policy{Attempts: tc.attempts, Settle: 30 * time.Second, Sleep: clock.sleep},
 				func(context.Context) (*thing, error) {
 					creates++
 					if e := tc.createErrs[min(creates, len(tc.createErrs))-1]; e != nil {
@@ -157,7 +157,7 @@ func TestCreateReconciledInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	looked, liveAtLook := false, false
 	start := time.Now()
-	_, err := createReconciled(ctx, createPolicy{attempts: 3, settle: 50 * time.Millisecond},
+	_, err := Create(ctx, Policy{Attempts: 3, Settle: 50 * time.Millisecond},
 		func(context.Context) (*thing, error) {
 			cancel()
 			return nil, &intercom.TransportError{Method: "POST", Path: "/x", Err: context.Canceled}
