@@ -75,3 +75,17 @@ func MentionsAny(text string, words []string) bool {
 	}
 	return false
 }
+
+// Verb is how a warning words what the entries of these activity types did: "deleted"
+// when every one is a deletion (Intercom's types end in "_deletion"), else "changed".
+func Verb(activityTypes []string) string {
+	if len(activityTypes) == 0 {
+		return "changed"
+	}
+	for _, t := range activityTypes {
+		if !strings.HasSuffix(t, "_deletion") {
+			return "changed"
+		}
+	}
+	return "deleted"
+}

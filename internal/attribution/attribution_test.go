@@ -38,3 +38,21 @@ func TestMentionsWholeTokensOnly(t *testing.T) {
 		t.Error("MentionsAny does not follow Mentions")
 	}
 }
+
+func TestVerbSaysDeletedOnlyForDeletions(t *testing.T) {
+	for _, c := range []struct {
+		types []string
+		want  string
+	}{
+		{[]string{"messenger_api_secret_deletion"}, "deleted"},
+		{[]string{"messenger_api_secret_deletion", "app_data_deletion"}, "deleted"},
+		{[]string{"messenger_api_secret_deletion", "security_settings_change"}, "changed"},
+		{[]string{"security_settings_change"}, "changed"},
+		{[]string{"deletion_settings_change"}, "changed"},
+		{nil, "changed"},
+	} {
+		if got := Verb(c.types); got != c.want {
+			t.Errorf("Verb(%v) = %q, want %q", c.types, got, c.want)
+		}
+	}
+}

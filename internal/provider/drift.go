@@ -161,8 +161,12 @@ func whoChanged(ctx context.Context, data *providerData, since time.Time, ev evi
 func attribute(logs []intercom.ActivityLog, ev evidence, since, from time.Time, ourAdminID string) string {
 	named := pickDriftEntries(logs, ev, names, since, ourAdminID)
 	if len(named) > 0 {
-		return fmt.Sprintf("Intercom's activity log says %s changed %s at %s (%s): the newest entry naming it since "+
-			"Terraform last saw it as recorded.", whoOf(named), ev.what, unixToRFC3339(named[0].CreatedAt), entriesOf(named))
+		types := make([]string, len(named))
+		for i, l := range named {
+			types[i] = l.ActivityType
+		}
+		return fmt.Sprintf("Intercom's activity log says %s %s %s at %s (%s): the newest entry naming it since "+
+			"Terraform last saw it as recorded.", whoOf(named), attribution.Verb(types), ev.what, unixToRFC3339(named[0].CreatedAt), entriesOf(named))
 	}
 	if ev.unnamedTells {
 		if unnamedEntries := pickDriftEntries(logs, ev, unnamed, since, ourAdminID); len(unnamedEntries) > 0 {

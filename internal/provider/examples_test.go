@@ -288,8 +288,8 @@ resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST]" }
 	}
 	out := strings.Join(strings.Fields(wd.MustRun([]string{"plan", "-input=false", "-no-color"}, 0, 2).Output()), " ")
 	for _, want := range []string{
-		"Identity verification secret deleted outside Terraform", "says mallory@salestim.com", "messenger_api_secret_deletion",
-		"Test workspace deleted outside Terraform", "says eve@salestim.com", "app_data_deletion",
+		"Identity verification secret deleted outside Terraform", "says mallory@salestim.com", "deleted secret", "messenger_api_secret_deletion",
+		"Test workspace deleted outside Terraform", "says eve@salestim.com", "deleted test workspace", "app_data_deletion",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
