@@ -44,24 +44,24 @@ func joinedBefore(text string, i int) bool {
 		return true
 	}
 	if r == '.' || r == '-' {
+		// At the start of text this decodes utf8.RuneError, which is not a word rune.
 		prev, _ := utf8.DecodeLastRuneInString(text[:i-size])
-		return i-size > 0 && isWordRune(prev)
+		return isWordRune(prev)
 	}
 	return false
 }
 
 // joinedAfter reports whether the token ending at i continues to its right.
 func joinedAfter(text string, i int) bool {
-	if i >= len(text) {
-		return false
-	}
+	// At the end of text these decode utf8.RuneError, which is neither a word rune nor a
+	// joiner.
 	r, size := utf8.DecodeRuneInString(text[i:])
 	if isWordRune(r) {
 		return true
 	}
 	if r == '.' || r == '-' {
 		next, _ := utf8.DecodeRuneInString(text[i+size:])
-		return i+size < len(text) && isWordRune(next)
+		return isWordRune(next)
 	}
 	return false
 }

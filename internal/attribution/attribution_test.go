@@ -27,6 +27,13 @@ func TestMentionsWholeTokensOnly(t *testing.T) {
 		{"2fab", "2fa", false},
 		{"jürgen.example changed", "ürgen.example", false},
 		{"anything", "", false},
+		// At the very start or end of the text, or after a leading dot.
+		{"salestim.com removed", "salestim.com", true},
+		{"104", "104", true},
+		{".salestim.com", "salestim.com", true},
+		{"Removed .salestim.com", "salestim.com", true},
+		{"removed: -104", "104", true},
+		{"x.104", "104", false},
 		// A later occurrence counts when an earlier one is joined.
 		{"help.salestim.com and salestim.com", "salestim.com", true},
 	} {

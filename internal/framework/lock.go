@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -57,13 +58,10 @@ func (l *WorkspaceLock) Lock(ctx context.Context) (func(), error) {
 		return nil, fmt.Errorf("cannot create the workspace lock's directory %s: %w", filepath.Dir(l.path), err)
 	}
 	file := flock.New(l.path, flock.SetPermissions(0o600))
-	locked, err := file.TryLockContext(ctx, lockPoll)
-	if err != nil || !locked {
+	if locked, err := file.TryLockContext(ctx, lockPoll); !locked {
 		l.mu.Unlock()
-		if err == nil {
-			err = ctx.Err()
-		}
-		return nil, fmt.Errorf("waiting for the workspace lock %s: %w", l.path, err)
+		// Not locked: ctx ended (err is ctx's error) or the file could not be locked.
+		return nil, fmt.Errorf("waiting for the workspace lock %s: %w", l.path, cmp.Or(err, ctx.Err()))
 	}
 	return func() {
 		_ = file.Unlock() // closing the file releases the lock whatever Unlock says

@@ -48,10 +48,12 @@ const (
 
 // Check is the verdict on one step.
 type Check struct {
-	Status string
-	Source string
-	Detail string // one sentence: what was found and, on fail, what to do
-	Badge  string // a shields.io endpoint JSON document
+	Status    string
+	Source    string
+	Detail    string     // one sentence: what was found and, on fail, what to do
+	Badge     string     // a shields.io endpoint JSON document
+	Current   string     // the value read, in a few words ("not read" when it was not)
+	Exception *Exception // the exception recorded for it, if any
 }
 
 // Findings is what the caller read from Intercom. A nil pointer means "could not be read":
@@ -80,17 +82,90 @@ type Findings struct {
 	// could not be read, with DataAttributesWhyUnknown saying why.
 	DataAttributes           *[]intercom.DataAttribute
 	DataAttributesWhyUnknown string
+	// Exceptions are the failing checks an auditor accepted, by key, until they expire.
+	Exceptions map[string]Exception
 }
 
 // Evaluate grades every step and reports whether all pass (a check that is not
 // applicable does not count against it).
 func Evaluate(f Findings) (map[string]Check, bool) {
 	checks := evaluate(f)
+	for key, c := range checks {
+		c.Current = currentOf(key, f)
+		checks[key] = c
+	}
+	ApplyExceptions(checks, f.Exceptions, f.Now)
 	passed := true
 	for _, c := range checks {
-		passed = passed && (c.Status == Pass || c.Status == NotApplicable)
+		passed = passed && (c.Status == Pass || c.Status == NotApplicable || c.Status == Excepted)
 	}
 	return checks, passed
+}
+
+// currentOf words what was read for a check, for the report's "current" column.
+func currentOf(key string, f Findings) string {
+	switch key {
+	case KeyTwoFactor:
+		if f.TwoFactorRequired == nil {
+			return notRead
+		}
+		if *f.TwoFactorRequired {
+			return "required"
+		}
+		return "not required"
+	case KeyTrustedDomains:
+		if f.TrustedDomains == nil {
+			return notRead
+		}
+		if len(*f.TrustedDomains) == 0 {
+			return "none listed (the Messenger loads on any site)"
+		}
+		return strings.Join(*f.TrustedDomains, ", ")
+	case KeyIdentity:
+		switch {
+		case !f.IdentityVerificationOn:
+			return "off (GET /me)"
+		case f.Enforcement == nil:
+			return "on (GET /me), per platform not read"
+		case len(enforcedPlatforms(f.Enforcement)) == 0:
+			return "enforced on no platform"
+		}
+		return "enforced on " + strings.Join(enforcedPlatforms(f.Enforcement), ", ")
+	case KeyIPAllowlist:
+		switch {
+		case f.IPAllowlist == nil:
+			return notRead
+		case !f.IPAllowlist.Enabled:
+			return "disabled"
+		}
+		return fmt.Sprintf("enabled, %d range(s)", len(f.IPAllowlist.Ranges))
+	case KeyIdentitySecrets:
+		if f.SecretsWhyUnknown != "" {
+			return notRead
+		}
+		oldest := int64(0)
+		for _, s := range f.Secrets {
+			if oldest == 0 || s.CreatedAt < oldest {
+				oldest = s.CreatedAt
+			}
+		}
+		if len(f.Secrets) == 0 {
+			return "no live secret"
+		}
+		return fmt.Sprintf("%d live secret(s), the oldest %d days old", len(f.Secrets), int(f.Now.Sub(time.Unix(oldest, 0)).Hours()/24))
+	case KeyProtectedAttrs:
+		if f.DataAttributes == nil {
+			return notRead
+		}
+		writable := 0
+		for _, a := range *f.DataAttributes {
+			if a.Custom && !a.Archived && a.MessengerWritable {
+				writable++
+			}
+		}
+		return fmt.Sprintf("%d attribute(s) named; %d custom attribute(s) writable from the Messenger", len(f.ProtectedAttributes), writable)
+	}
+	return notRead
 }
 
 // Keys lists the keys of checks whose status is status, sorted.
@@ -141,6 +216,7 @@ var looks = map[string]struct{ message, color string }{
 	Fail:          {"failing", "critical"},
 	Unknown:       {"unknown", "lightgrey"},
 	NotApplicable: {"not checked", "inactive"},
+	Excepted:      {"excepted", "yellow"},
 }
 
 func check(key, status, source, detail string) Check {

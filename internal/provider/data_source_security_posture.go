@@ -9,8 +9,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -32,21 +35,35 @@ type postureDataSource struct {
 const defaultMaxSecretAgeDays = 365
 
 type postureModel struct {
-	ID               types.String          `tfsdk:"id"`
-	MaxSecretAgeDays types.Int64           `tfsdk:"max_secret_age_days"`
-	Protected        types.Set             `tfsdk:"protected_attributes"`
-	Checks           map[string]checkModel `tfsdk:"checks"`
-	Passed           types.Bool            `tfsdk:"passed"`
-	Failed           []string              `tfsdk:"failed"`
-	Unknown          []string              `tfsdk:"unknown"`
-	NotApplicable    []string              `tfsdk:"not_applicable"`
+	ID               types.String              `tfsdk:"id"`
+	MaxSecretAgeDays types.Int64               `tfsdk:"max_secret_age_days"`
+	Protected        types.Set                 `tfsdk:"protected_attributes"`
+	Checks           map[string]checkModel     `tfsdk:"checks"`
+	Passed           types.Bool                `tfsdk:"passed"`
+	Failed           []string                  `tfsdk:"failed"`
+	Unknown          []string                  `tfsdk:"unknown"`
+	NotApplicable    []string                  `tfsdk:"not_applicable"`
+	Excepted         []string                  `tfsdk:"excepted"`
+	Exceptions       map[string]exceptionModel `tfsdk:"exceptions"`
+	ReportJSON       types.String              `tfsdk:"report_json"`
+}
+
+type exceptionModel struct {
+	Justification types.String `tfsdk:"justification"`
+	Expires       types.String `tfsdk:"expires"`
 }
 
 type checkModel struct {
-	Status types.String `tfsdk:"status"`
-	Source types.String `tfsdk:"source"`
-	Detail types.String `tfsdk:"detail"`
-	Badge  types.String `tfsdk:"badge"`
+	Status       types.String `tfsdk:"status"`
+	Source       types.String `tfsdk:"source"`
+	Detail       types.String `tfsdk:"detail"`
+	Badge        types.String `tfsdk:"badge"`
+	Current      types.String `tfsdk:"current"`
+	Recommended  types.String `tfsdk:"recommended"`
+	Remediation  types.String `tfsdk:"remediation"`
+	SettingsPath types.String `tfsdk:"settings_path"`
+	HelpURL      types.String `tfsdk:"help_url"`
+	Controls     []string     `tfsdk:"controls"`
 }
 
 func (d *postureDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -84,7 +101,14 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				MarkdownDescription: "One verdict per step, keyed `two_factor_authentication`, `trusted_domains`, " +
 					"`identity_verification`, `ip_allowlist`, `identity_verification_secrets` and `protected_attributes`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"status": str("`pass`, `fail`, `unknown` (what was read cannot prove a pass: an endpoint is not published yet, or the token lacks the scope) or `not_applicable` (the step is not configured here: `protected_attributes` with no attribute named)."),
+					"status":        str("`pass`, `fail`, `unknown` (what was read cannot prove a pass: an endpoint is not published yet, or the token lacks the scope), `not_applicable` (the step is not configured here: `protected_attributes` with no attribute named) or `excepted` (it fails, and an exception in `exceptions` accepts it until it expires)."),
+					"current":       str("What was read, in a few words (`not read` when it could not be)."),
+					"recommended":   str("What a secure workspace holds."),
+					"remediation":   str("One sentence: how to get there with this provider."),
+					"settings_path": str("Where the setting lives in Intercom's web app, as Intercom's help centre names it (Intercom publishes no stable URL for its settings pages)."),
+					"help_url":      str("Intercom's help centre page for the setting."),
+					"controls": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+						MarkdownDescription: "The controls the check evidences, as `CIS:<safeguard>` (CIS Controls v8), `NIST:<control>` (NIST SP 800-53 rev. 5) and `SOC2:<criterion>` (Trust Services Criteria): this provider's mapping, see the table below."},
 					"source": str("Which data graded the check: `published` (endpoints Intercom publishes), `modelled` (an endpoint Intercom has not published yet) or `published+modelled` (both)."),
 					"detail": str("One sentence: what was found and, on fail, what to do."),
 					"badge":  str("A [shields.io endpoint](https://shields.io/badges/endpoint-badge) JSON document (`schemaVersion` 1, `label`, `message`, `color`) to publish as a badge."),
@@ -98,6 +122,26 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				MarkdownDescription: "The keys of the checks that could not be graded (`unknown`), sorted."},
 			"not_applicable": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "The keys of the checks that are not configured (`not_applicable`), sorted."},
+			"excepted": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The keys of the checks that fail under an accepted exception (`excepted`), sorted."},
+			"exceptions": schema.MapNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "Accepted exceptions, by check key: a failing check with an exception that has not " +
+					"expired is `excepted` (it counts as passing for `passed`), with the justification in its detail. Once " +
+					"`expires` is reached the check fails again and says the exception expired. An exception never hides " +
+					"`unknown`.",
+				Validators: []validator.Map{mapvalidator.KeysAre(stringvalidator.OneOf(posture.KeyTwoFactor, posture.KeyTrustedDomains,
+					posture.KeyIdentity, posture.KeyIPAllowlist, posture.KeyIdentitySecrets, posture.KeyProtectedAttrs))},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"justification": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+						MarkdownDescription: "Why the risk is accepted, as the auditor files it."},
+					"expires": schema.StringAttribute{Required: true, Validators: []validator.String{expiryValidator{}},
+						MarkdownDescription: "When the exception ends: a date (`2027-03-31`, the start of that day in UTC) or an RFC 3339 time."},
+				}},
+			},
+			"report_json": str("The whole posture as one JSON document, for GRC tools: `schema_version` 1, `workspace_id`, " +
+				"`generated_at`, `passed`, the status vocabulary, and per check its key, status, source, detail, current and " +
+				"recommended values, remediation, settings path, help URL, controls by framework and exception."),
 		},
 	}
 }
@@ -123,18 +167,42 @@ func (d *postureDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	f.MaxSecretAge, f.Now = time.Duration(maxAgeDays)*24*time.Hour, time.Now()
 	f.ProtectedAttributes, _ = knownStrings(cfg.Protected)
+	f.Exceptions = map[string]posture.Exception{}
+	for key, ex := range cfg.Exceptions {
+		expires, err := parseExpiry(ex.Expires.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("exceptions").AtMapKey(key).AtName("expires"), "Invalid exception expiry", err.Error())
+			return
+		}
+		f.Exceptions[key] = posture.Exception{Justification: ex.Justification.ValueString(), Expires: expires}
+	}
 	checks, passed := posture.Evaluate(f)
 
 	state := postureModel{
 		ID: types.StringValue(d.data.me.App.IDCode), MaxSecretAgeDays: types.Int64Value(maxAgeDays), Protected: cfg.Protected,
 		Checks: make(map[string]checkModel, len(checks)), Passed: types.BoolValue(passed),
 		Failed: orEmpty(posture.Keys(checks, posture.Fail)), Unknown: orEmpty(posture.Keys(checks, posture.Unknown)),
-		NotApplicable: orEmpty(posture.Keys(checks, posture.NotApplicable)),
+		NotApplicable: orEmpty(posture.Keys(checks, posture.NotApplicable)), Excepted: orEmpty(posture.Keys(checks, posture.Excepted)),
+		Exceptions: cfg.Exceptions, ReportJSON: types.StringValue(posture.ReportJSON(d.data.me.App.IDCode, checks, passed, f.Now)),
 	}
 	for key, c := range checks {
+		ref := posture.References[key]
+		var controls []string
+		for _, id := range ref.Controls.CISv8 {
+			controls = append(controls, "CIS:"+id)
+		}
+		for _, id := range ref.Controls.NIST80053 {
+			controls = append(controls, "NIST:"+id)
+		}
+		for _, id := range ref.Controls.SOC2 {
+			controls = append(controls, "SOC2:"+id)
+		}
 		state.Checks[key] = checkModel{
 			Status: types.StringValue(c.Status), Source: types.StringValue(c.Source),
 			Detail: types.StringValue(c.Detail), Badge: types.StringValue(c.Badge),
+			Current: types.StringValue(c.Current), Recommended: types.StringValue(ref.Recommended),
+			Remediation: types.StringValue(ref.Remediation), SettingsPath: types.StringValue(ref.SettingsPath),
+			HelpURL: types.StringValue(ref.HelpURL), Controls: orEmpty(controls),
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -242,4 +310,34 @@ func unlessNotExposed[T any](v *T, err error) (*T, error) {
 		return nil, nil
 	}
 	return v, err
+}
+
+// parseExpiry reads an exception's expiry: a date (the start of that day, UTC) or an
+// RFC 3339 time.
+func parseExpiry(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, strings.TrimSpace(s)); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, strings.TrimSpace(s)); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("expires must be a date such as \"2027-03-31\" or an RFC 3339 time such as \"2027-03-31T00:00:00Z\"")
+}
+
+// expiryValidator refuses an expiry parseExpiry cannot read, at validate time.
+type expiryValidator struct{}
+
+func (expiryValidator) Description(context.Context) string {
+	return "a date (2027-03-31) or an RFC 3339 time"
+}
+
+func (v expiryValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (expiryValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseExpiry(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid exception expiry", err.Error())
+	}
 }

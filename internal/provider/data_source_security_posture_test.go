@@ -2,6 +2,7 @@ package provider
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/salestim/terraform-provider-intercom/internal/acctest"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+	"github.com/salestim/terraform-provider-intercom/internal/posture"
 )
 
 const posturePath = "data.intercom_security_posture.this"
@@ -247,7 +249,90 @@ func TestAccSecurityPosture_badgesFromARefreshedPlan(t *testing.T) {
 	wd.MustRun([]string{"plan", "-refresh-only", "-input=false", "-lock=false", "-out=refreshed.tfplan"}, 0, 2)
 	shown := wd.MustRun([]string{"show", "-json", "refreshed.tfplan"}).Stdout
 	fresh := badge(shown, "planned_values", "outputs", "intercom_badges", "value", "ip_allowlist")
-	if !strings.Contains(stale, `"failing"`) || !strings.Contains(fresh, `"verified"`) {
-		t.Fatalf("after enabling the allowlist by hand: terraform output says %s, the refreshed plan %s; want failing then verified", stale, fresh)
+	// The example accepts the disabled allowlist as an exception: "excepted" until fixed.
+	if !strings.Contains(stale, `"excepted"`) || !strings.Contains(fresh, `"verified"`) {
+		t.Fatalf("after enabling the allowlist by hand: terraform output says %s, the refreshed plan %s; want excepted then verified", stale, fresh)
 	}
+	report := wd.MustRun([]string{"output", "-raw", "intercom_posture_report"}).Stdout
+	if !strings.Contains(report, `"key":"ip_allowlist","status":"excepted"`) || !strings.Contains(report, `"justification":"Teammates sign in through SSO`) {
+		t.Errorf("the example's report: %s", report)
+	}
+}
+
+// An auditor's view: an accepted exception turns a fail into excepted (and passed may hold),
+// an expired one fails again, and report_json holds every check with its controls, the
+// current and recommended values, in one document.
+func TestAccSecurityPosture_exceptionsAndReport(t *testing.T) {
+	unsetProviderEnv(t)
+	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.ProviderBlock(srv) + `
+data "intercom_security_posture" "this" {
+  exceptions = {
+    ip_allowlist = {
+      justification = "Teammates work from home; SSO enforces MFA (ticket SEC-42)"
+      expires       = "2999-01-01"
+    }
+    identity_verification = {
+      justification = "Expired acceptance"
+      expires       = "2020-01-01T00:00:00Z"
+    }
+  }
+}
+`,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStatus("ip_allowlist", "excepted", "published"),
+					resource.TestMatchResourceAttr(posturePath, "checks.ip_allowlist.detail", regexp.MustCompile(`Accepted as an exception until 2999-01-01: Teammates work from home`)),
+					resource.TestCheckResourceAttr(posturePath, "checks.ip_allowlist.current", "disabled"),
+					resource.TestCheckResourceAttr(posturePath, "checks.ip_allowlist.recommended", "enabled, with only your own ranges"),
+					resource.TestCheckResourceAttr(posturePath, "checks.ip_allowlist.controls.#", "5"),
+					resource.TestCheckResourceAttr(posturePath, "checks.two_factor_authentication.controls.0", "CIS:6.3"),
+					checkStatus("identity_verification", "fail", "published"),
+					resource.TestMatchResourceAttr(posturePath, "checks.identity_verification.detail", regexp.MustCompile(`expired on 2020-01-01: it fails again`)),
+					resource.TestCheckResourceAttr(posturePath, "excepted.#", "1"),
+					resource.TestCheckResourceAttr(posturePath, "excepted.0", "ip_allowlist"),
+					resource.TestCheckResourceAttrWith(posturePath, "report_json", func(v string) error {
+						var r posture.Report
+						if err := json.Unmarshal([]byte(v), &r); err != nil {
+							return err
+						}
+						if r.Workspace != emulator.DefaultWorkspace.IDCode || len(r.Checks) != 6 || r.Passed {
+							return fmt.Errorf("report %+v", r)
+						}
+						for _, c := range r.Checks {
+							if c.Key == "ip_allowlist" && (c.Status != "excepted" || c.Exception == nil || c.Exception.Expired) {
+								return fmt.Errorf("ip_allowlist in the report: %+v", c)
+							}
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				Config: acctest.ProviderBlock(srv) + `
+data "intercom_security_posture" "this" {
+  exceptions = {
+    two_factors = { justification = "typo", expires = "2999-01-01" }
+  }
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)exceptions\["two_factors"\] value must be one of`),
+			},
+			{
+				Config: acctest.ProviderBlock(srv) + `
+data "intercom_security_posture" "this" {
+  exceptions = {
+    ip_allowlist = { justification = "x", expires = "next year" }
+  }
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)Invalid exception expiry.*2027-03-31`),
+			},
+			// A valid configuration last: the harness destroys with it.
+			{Config: acctest.ProviderBlock(srv) + `data "intercom_security_posture" "this" {}`},
+		},
+	})
 }

@@ -36,6 +36,14 @@ type Policy struct {
 	Attempts int
 	Settle   time.Duration
 	Sleep    func(ctx context.Context, d time.Duration) bool
+	Now      func() time.Time // nil: the real clock (tests inject one with Sleep)
+}
+
+func (p Policy) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
 }
 
 func (p Policy) wait(ctx context.Context, d time.Duration) bool {
@@ -66,7 +74,7 @@ func Create[T any](ctx context.Context, p Policy, create func(context.Context) (
 		last := attempt >= max(p.Attempts, 1)
 		// Let the lost call land before looking. An interrupt during the wait makes this
 		// the last look, on a context of its own, after the rest of the wait.
-		start := time.Now()
+		start := p.now()
 		if !p.wait(ctx, p.Settle) {
 			last = true
 		}
@@ -76,7 +84,7 @@ func Create[T any](ctx context.Context, p Policy, create func(context.Context) (
 			lookCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), p.Settle+reconcileGrace)
 			defer cancel()
 			if ctx.Err() != nil {
-				p.wait(lookCtx, p.Settle-time.Since(start))
+				p.wait(lookCtx, p.Settle-p.now().Sub(start))
 			}
 			last = true
 		}

@@ -173,3 +173,28 @@ func TestCreateReconciledInterrupted(t *testing.T) {
 		t.Fatalf("looked after %v, before Intercom could have committed the call (settle 50ms)", d)
 	}
 }
+
+// Ctrl-C 400 ms into a 1 s settle wait: the last look waits the remaining 600 ms (Intercom
+// may still commit what it received), not the whole wait again, and not longer.
+func TestCreateReconciledInterruptedWaitsOnlyTheRest(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var clock time.Duration
+	var waits []time.Duration
+	p := Policy{Attempts: 3, Settle: time.Second,
+		Now: func() time.Time { return time.Unix(0, 0).Add(clock) },
+		Sleep: func(c context.Context, d time.Duration) bool {
+			waits = append(waits, d)
+			if len(waits) == 1 {
+				clock += 400 * time.Millisecond
+				cancel()
+				return false
+			}
+			clock += d
+			return c.Err() == nil
+		}}
+	_, err := Create(ctx, p, func(context.Context) (*thing, error) { return nil, errLost },
+		func(context.Context) (*thing, error) { return nil, nil })
+	if err == nil || len(waits) != 2 || waits[0] != time.Second || waits[1] != 600*time.Millisecond {
+		t.Fatalf("err %v, waits %v; want 1s interrupted at 400ms, then the remaining 600ms", err, waits)
+	}
+}
