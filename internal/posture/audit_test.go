@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
 // An accepted exception turns a fail into excepted until it expires; then the check fails
@@ -99,6 +101,12 @@ func TestCurrentValues(t *testing.T) {
 		if got := currentOf(key, f); got != "not read" {
 			t.Errorf("%s unread: %q", key, got)
 		}
+	}
+	f = secure()
+	f.Secrets = append(f.Secrets, intercom.IdentityVerificationSecret{ID: "0", SupportsWeb: true, CreatedAt: daysAgo(400)},
+		intercom.IdentityVerificationSecret{ID: "2", SupportsWeb: true, CreatedAt: daysAgo(3)})
+	if got := currentOf(KeyIdentitySecrets, f); got != "3 live secret(s), the oldest 400 days old" {
+		t.Errorf("secrets: %q", got)
 	}
 	f = secure()
 	f.TrustedDomains, f.Secrets, f.Enforcement = &[]string{}, nil, nil
