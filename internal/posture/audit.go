@@ -144,7 +144,6 @@ type reportExc struct {
 type Report struct {
 	SchemaVersion int           `json:"schema_version"`
 	Workspace     string        `json:"workspace_id"`
-	GeneratedAt   string        `json:"generated_at"`
 	Passed        bool          `json:"passed"`
 	Statuses      []string      `json:"statuses"`
 	Checks        []ReportCheck `json:"checks"`
@@ -152,7 +151,9 @@ type Report struct {
 
 // ReportJSON writes the report: checks sorted by key, each with its reference.
 func ReportJSON(workspace string, checks map[string]Check, passed bool, now time.Time) string {
-	r := Report{SchemaVersion: 1, Workspace: workspace, GeneratedAt: now.UTC().Format(time.RFC3339), Passed: passed,
+	// No time of reading: it would change the document, and so the plan, on every read.
+	// The tool that ingests it records when.
+	r := Report{SchemaVersion: 1, Workspace: workspace, Passed: passed,
 		Statuses: []string{Pass, Fail, Unknown, NotApplicable, Excepted}}
 	keys := make([]string, 0, len(checks))
 	for key := range checks {

@@ -140,7 +140,7 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				}},
 			},
 			"report_json": str("The whole posture as one JSON document, for GRC tools: `schema_version` 1, `workspace_id`, " +
-				"`generated_at`, `passed`, the status vocabulary, and per check its key, status, source, detail, current and " +
+				"`passed`, the status vocabulary, and per check its key, status, source, detail, current and " +
 				"recommended values, remediation, settings path, help URL, controls by framework and exception."),
 		},
 	}

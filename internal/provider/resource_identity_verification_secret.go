@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -161,7 +162,11 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		addAPIError(&resp.Diagnostics, "create the identity verification secret", err)
 		return
 	}
-	// A lost create may still be committed after this one: the next Reads look for it.
+	// A lost create may still be committed after this one: look again now, and once more
+	// at the next Read (see secret_late_commit.go).
+	if watch != nil {
+		r.lookAgainAfterALostCreate(ctx, *watch, created.ID, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(setLateCommitWatch(ctx, resp.Private, watch)...)
 	if len(lookalikes) > 0 {
 		resp.Diagnostics.AddWarning("Recent secret with the same name found", lookalikeDetail(r.data.client.BaseURL(), in.Name, lookalikes))
@@ -278,10 +283,20 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	if watch, ok := readLateCommitWatch(ctx, req.Private); ok {
-		r.deleteLateCommits(ctx, watch, list, state.ID.ValueString(), time.Now(), resp.Private, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
+		if i := slices.IndexFunc(list, func(s intercom.IdentityVerificationSecret) bool { return s.ID == state.ID.ValueString() }); i >= 0 {
+			// Deleting is a write: under the workspace lock, as every write.
+			unlock, err := r.data.LockWorkspace(ctx)
+			if err != nil {
+				addAPIError(&resp.Diagnostics, "take the workspace lock to delete a late commit", err)
+				return
+			}
+			ok := r.deleteLateCommits(ctx, watch, watch.lateCommits(list, state.ID.ValueString(), list[i].CreatedAt), state.ID.ValueString(), &resp.Diagnostics)
+			unlock()
+			if !ok {
+				return
+			}
 		}
+		resp.Diagnostics.Append(setLateCommitWatch(ctx, resp.Private, nil)...)
 	}
 	for _, s := range list {
 		if s.ID != state.ID.ValueString() {

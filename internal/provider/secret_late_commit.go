@@ -14,17 +14,19 @@ import (
 
 // A create whose answer was lost (a gateway's 502, a dropped connection, a timeout) may be
 // committed by Intercom later than the provider waited for it, after a retry already made
-// the secret the state tracks: a second live secret whose material nobody holds. The
-// create cannot see it; a later Read can. The secret's private state keeps a watch: the
-// name and platforms, when the first lost create was sent, and the secrets of that name
-// that existed before it. A secret that matches, is not in the state, did not exist
-// before, and was created before the watch ends, can only be that late commit (creates
-// are serialised on this machine by the workspace lock): Read deletes it and says so.
-
-// lateCommitWindow is how long after a lost create a late commit is looked for. Intercom
-// documents no bound; gateways give up within a minute or two, and a commit later than
-// this is not attributed (the create-time warning about recent lookalikes still names it).
-const lateCommitWindow = 15 * time.Minute
+// the secret the state tracks: a second live secret whose material nobody holds.
+//
+// Two looks find it, neither of which can take a sibling for it (another resource's secret
+// with the same name and platforms, created after this one):
+//
+//   - Create, still holding the workspace lock (so no sibling is created on this machine
+//     meanwhile), waits one more request_timeout and deletes any new secret of the same
+//     name and platforms that is not its own and did not exist before it started;
+//   - the next Read deletes a secret of the same name and platforms that did not exist
+//     before the create and that Intercom dates before this resource's own secret: a
+//     sibling is created after it, so only the lost create can be older.
+//
+// The private state keeps what those looks need (the watch) until the first Read.
 
 const privateLateCommitKey = "late_commit_watch"
 
@@ -48,16 +50,14 @@ func (w lateCommitWatch) request() intercom.NewIdentityVerificationSecret {
 	return intercom.NewIdentityVerificationSecret{Name: w.Name, SupportsWeb: w.Platforms[0], SupportsIOS: w.Platforms[1], SupportsAndroid: w.Platforms[2]}
 }
 
-// ends is when the watch stops: a commit can land no later than that.
-func (w lateCommitWatch) ends() time.Time { return time.Unix(w.LostAt, 0).Add(lateCommitWindow) }
-
-// lateCommits lists the secrets in list that can only be the watched create's late
-// commit: the same name and platforms, not tracked (ours), not there before the create,
-// and created while the watch ran (a minute's allowance for clock skew).
-func (w lateCommitWatch) lateCommits(list []intercom.IdentityVerificationSecret, ours string) []intercom.IdentityVerificationSecret {
+// lateCommits lists the secrets in list of the watched name and platforms that are not
+// ours and were not there before the create. With olderThan set (a Read), only those
+// Intercom dates strictly before our own secret: a sibling created after ours, even in the
+// same second, is never one of them.
+func (w lateCommitWatch) lateCommits(list []intercom.IdentityVerificationSecret, ours string, olderThan int64) []intercom.IdentityVerificationSecret {
 	var out []intercom.IdentityVerificationSecret
 	for _, s := range newSecrets(nil, list, w.request()) {
-		if s.ID == ours || slices.Contains(w.Before, s.ID) || time.Unix(s.CreatedAt, 0).After(w.ends().Add(time.Minute)) {
+		if s.ID == ours || slices.Contains(w.Before, s.ID) || (olderThan != 0 && s.CreatedAt >= olderThan) {
 			continue
 		}
 		out = append(out, s)
@@ -82,25 +82,12 @@ func setLateCommitWatch(ctx context.Context, p privateSetter, w *lateCommitWatch
 	return p.SetKey(ctx, privateLateCommitKey, raw)
 }
 
-// deleteLateCommits deletes the late commits of a watched create found in list, under
-// the workspace lock, warning for each; the watch ends once its window has passed.
-func (r *secretResource) deleteLateCommits(ctx context.Context, w lateCommitWatch, list []intercom.IdentityVerificationSecret, ours string,
-	now time.Time, private privateSetter, diags *diag.Diagnostics,
-) {
-	found := w.lateCommits(list, ours)
-	if len(found) > 0 {
-		unlock, err := r.data.LockWorkspace(ctx)
-		if err != nil {
-			diags.AddWarning("Late commit not deleted", fmt.Sprintf("Secret %s is the late commit of this resource's lost create, "+
-				"but the workspace lock was not taken (%v): it is left for the next refresh.", found[0].ID, err))
-			return
-		}
-		defer unlock()
-	}
+// deleteLateCommits deletes the given late commits of a watched create, warning for each.
+func (r *secretResource) deleteLateCommits(ctx context.Context, w lateCommitWatch, found []intercom.IdentityVerificationSecret, ours string, diags *diag.Diagnostics) bool {
 	for _, s := range found {
 		if err := r.data.client.DeleteIdentityVerificationSecret(ctx, s.ID); err != nil && !intercom.IsNotFound(err) {
 			addAPIError(diags, "delete secret "+s.ID+", the late commit of this resource's lost create", err)
-			return
+			return false
 		}
 		diags.AddWarning("Late commit of a lost create deleted",
 			fmt.Sprintf("Intercom committed the create of secret %q that got no answer at %s after the provider had made "+
@@ -108,7 +95,23 @@ func (r *secretResource) deleteLateCommits(ctx context.Context, w lateCommitWatc
 				"deleted; the state's secret %s is unchanged.", w.Name, unixToRFC3339(w.LostAt), ours, s.ID,
 				unixToRFC3339(s.CreatedAt), ours))
 	}
-	if now.After(w.ends().Add(time.Minute)) {
-		diags.Append(setLateCommitWatch(ctx, private, nil)...)
+	return true
+}
+
+// lookAgainAfterALostCreate is Create's second look: one more settle wait under the
+// workspace lock, then the late commits found are deleted.
+func (r *secretResource) lookAgainAfterALostCreate(ctx context.Context, w lateCommitWatch, ours string, diags *diag.Diagnostics) {
+	if !r.data.createPolicy().Wait(ctx, r.data.requestTimeout) {
+		diags.AddWarning("Late commits not looked for",
+			"The apply was interrupted before the provider could look again for a late commit of the create that got no "+
+				"answer; the next refresh looks for one dated before secret "+ours+".")
+		return
 	}
+	list, err := r.data.client.ListIdentityVerificationSecrets(ctx)
+	if err != nil {
+		diags.AddWarning("Late commits not looked for", "The secrets could not be listed again after the lost create ("+err.Error()+
+			"); the next refresh looks for a late commit dated before secret "+ours+".")
+		return
+	}
+	r.deleteLateCommits(ctx, w, w.lateCommits(list, ours, 0), ours, diags)
 }

@@ -46,6 +46,10 @@ func (p Policy) now() time.Time {
 	return time.Now()
 }
 
+// Wait waits d (with the injected clock when there is one), or until ctx ends, and
+// reports whether it waited the whole d.
+func (p Policy) Wait(ctx context.Context, d time.Duration) bool { return p.wait(ctx, d) }
+
 func (p Policy) wait(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
