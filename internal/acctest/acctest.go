@@ -56,6 +56,15 @@ func run(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "acctest: %v\n", err)
 		return 2
 	}
+	// The provider's own variables from the machine never reach a test: each test names
+	// its emulator in its configuration or its CLI's environment. With the process
+	// environment clean from the start, tests need no t.Setenv to clear it and may run in
+	// parallel (t.Setenv refuses a parallel test).
+	for _, k := range []string{"INTERCOM_ACCESS_TOKEN", "INTERCOM_REGION", "INTERCOM_BASE_URL"} {
+		if err := os.Unsetenv(k); err != nil {
+			panic(err)
+		}
+	}
 	setenv("TF_CLI_CONFIG_FILE", cfg)
 	setenv("CHECKPOINT_DISABLE", "1")
 	setenv("TF_IN_AUTOMATION", "1")

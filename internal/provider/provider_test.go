@@ -20,8 +20,10 @@ import (
 func TestMain(m *testing.M) { acctest.Main(m) }
 
 // protoV6ProviderFactories serves the provider in-process to the CLI under test.
+// protoV6ProviderFactories serves a new provider instance each time a test's CLI starts
+// one, so that tests running in parallel share nothing.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"intercom": providerserver.NewProtocol6WithError(New("test")()),
+	"intercom": func() (tfprotov6.ProviderServer, error) { return providerserver.NewProtocol6WithError(New("test")())() },
 }
 
 // unsetProviderEnv keeps the machine's INTERCOM_* variables out of a test.

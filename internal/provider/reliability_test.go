@@ -63,7 +63,7 @@ func checkBaselineApplied(srv *emulator.Server) resource.TestCheckFunc {
 // With 30% of calls answered 5xx, some connections dropped and some calls 2 s slow,
 // the baseline still converges, and plans empty after apply.
 func TestAccReliability_faultsConverge(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel() // waits out settle windows: beside the others
 	srv := emulator.New(emulator.Config{Seed: 7})
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
@@ -86,7 +86,7 @@ func TestAccReliability_faultsConverge(t *testing.T) {
 // A create whose answer is lost (Intercom applied it, then the connection dropped)
 // never leaves a duplicate secret or test workspace.
 func TestAccReliability_lostCreateAnswers(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel() // waits out settle windows: beside the others
 	srv := acctest.StartEmulator(t)
 	srv.InjectFault(emulator.Fault{Method: http.MethodPost, PathPrefix: "/secure_mode_secrets", DropAfterApply: true, Count: 1})
 	srv.InjectFault(emulator.Fault{Method: http.MethodPost, PathPrefix: "/test_workspaces", DropAfterApply: true, Count: 1})
@@ -113,6 +113,7 @@ func TestAccReliability_lostCreateAnswers(t *testing.T) {
 // Interrupted mid-apply (SIGINT, as Ctrl-C), the next apply repairs the state without
 // manual steps, and leaves no duplicate.
 func TestAccReliability_interruptedApply(t *testing.T) {
+	t.Parallel() // waits out settle windows: beside the others
 	srv := acctest.StartEmulator(t)
 	files := exampleFiles(t, filepath.Join("..", "..", "examples", "security-baseline"))
 	wd := acctest.NewWorkdir(t, files)

@@ -279,6 +279,7 @@ func TestEmptyNameOneDiagnostic(t *testing.T) {
 // last try is looked for once more, and what it made is deleted (its material, shown
 // only in the lost answer, is gone with it).
 func TestAccIdentityVerificationSecret_noOrphan(t *testing.T) {
+	t.Parallel() // waits out settle windows: beside the others
 	for _, tc := range []struct {
 		name     string
 		settings string
@@ -290,7 +291,7 @@ func TestAccIdentityVerificationSecret_noOrphan(t *testing.T) {
 			emulator.Fault{Method: http.MethodPost, PathPrefix: "/secure_mode_secrets", Latency: 800 * time.Millisecond, ApplyLate: true, Count: 1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			unsetProviderEnv(t)
+			t.Parallel()
 			srv := acctest.StartEmulator(t)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -317,7 +318,7 @@ resource "intercom_identity_verification_secret" "web" {
 // Two secrets with the same name, created in parallel while one create's answer is lost:
 // reconciling the lost one never deletes its sibling.
 func TestAccIdentityVerificationSecret_parallelSameName(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel() // waits out settle windows: beside the others
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -448,6 +449,7 @@ resource "intercom_identity_verification_secret" "web" {
 // CHANGELOG said "no orphan"). Create now looks once more, a request_timeout later and
 // still under the workspace lock, and deletes the late commit, saying so.
 func TestAccIdentityVerificationSecret_lateCommitAfterTheRetryIsDeleted(t *testing.T) {
+	t.Parallel() // waits out settle windows: beside the others
 	srv := acctest.StartEmulator(t)
 	srv.InjectFault(emulator.Fault{Method: http.MethodPost, PathPrefix: "/secure_mode_secrets", Status: http.StatusBadGateway,
 		CommitLate: true, Latency: 1500 * time.Millisecond, Count: 1})
