@@ -16,7 +16,7 @@ import (
 
 // The activity log data source follows Intercom's pagination to the end and filters by type.
 func TestAccActivityLogsDataSource(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	id := emulator.DefaultWorkspace.IDCode
 	for i := range 45 { // three pages of twenty
@@ -59,7 +59,7 @@ data "intercom_activity_logs" "domains" {
 
 // An activity type Intercom does not know is an error at plan, listing Intercom's types.
 func TestAccActivityLogsDataSource_unknownType(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

@@ -27,7 +27,7 @@ func TestSortSecretsOldestFirst(t *testing.T) {
 }
 
 func TestAccIdentityVerificationSecretsDataSource(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

@@ -28,7 +28,7 @@ func checkStatus(step, status, source string) resource.TestCheckFunc {
 // Against hosts that serve only what Intercom publishes (Intercom's today): what is
 // published is graded, the modelled steps are unknown, and nothing fails.
 func TestAccSecurityPosture_publishedOnly(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
 	config := acctest.ProviderBlock(srv) + `
@@ -81,7 +81,7 @@ data "intercom_security_posture" "this" {
 // Where every endpoint is served, the whole checklist passes once it is applied, and a
 // hand change turns its step to fail.
 func TestAccSecurityPosture_wholeChecklist(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
 	config := acctest.ProviderBlock(srv) + `
@@ -190,7 +190,7 @@ check "intercom_checklist" {
 // A token refused one read (401 token_unauthorized or 403) makes that check unknown,
 // naming the refusal; the data source still grades the rest.
 func TestAccSecurityPosture_refusedReadIsUnknown(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -263,7 +263,7 @@ func TestAccSecurityPosture_badgesFromARefreshedPlan(t *testing.T) {
 // an expired one fails again, and report_json holds every check with its controls, the
 // current and recommended values, in one document.
 func TestAccSecurityPosture_exceptionsAndReport(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

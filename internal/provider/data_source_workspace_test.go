@@ -11,7 +11,7 @@ import (
 )
 
 func TestAccWorkspaceDataSource(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	w := emulator.DefaultWorkspace
 	resource.Test(t, resource.TestCase{
@@ -39,7 +39,7 @@ var regexpRFC3339 = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
 // the apply that turns identity verification on, a data source that depends on it sees
 // it on. The configure-time answer said off.
 func TestAccWorkspaceDataSource_freshRead(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

@@ -71,7 +71,7 @@ func TestAccResourceIdentity(t *testing.T) {
 
 // An identity of another workspace is refused, naming both, and nothing is imported.
 func TestAccResourceIdentity_otherWorkspace(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

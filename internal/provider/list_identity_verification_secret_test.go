@@ -30,7 +30,7 @@ list %q "all" {
 // terraform query lists the workspace's secrets, each with its name and identity, and
 // never their material. Terraform 1.14 and later (OpenTofu has no query).
 func TestAccListIdentityVerificationSecrets(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	ws := emulator.DefaultWorkspace.IDCode
 	resource.Test(t, resource.TestCase{

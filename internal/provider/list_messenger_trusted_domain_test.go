@@ -15,7 +15,7 @@ import (
 // terraform query lists the trusted domains one by one, each named and identified by
 // the domain, including those added by hand. Terraform 1.14 and later.
 func TestAccListMessengerTrustedDomains(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	ws := emulator.DefaultWorkspace.IDCode
 	if err := srv.ChangeByHand(ws, emulator.HandChange{TrustedDomains: &[]string{"salestim.com", "docs.salestim.com"}}); err != nil {

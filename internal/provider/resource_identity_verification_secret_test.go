@@ -72,7 +72,7 @@ func checkSecretMatchesEmulator(srv *emulator.Server) resource.TestCheckFunc {
 }
 
 func TestAccIdentityVerificationSecret(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	var firstID string
 	resource.Test(t, resource.TestCase{
@@ -178,7 +178,7 @@ func TestAccIdentityVerificationSecret(t *testing.T) {
 }
 
 func TestAccIdentityVerificationSecret_validation(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -199,7 +199,7 @@ func TestAccIdentityVerificationSecret_validation(t *testing.T) {
 // configuration sets: rotation_triggers are null after an import, and setting them is
 // recorded without a write. A later change of the recorded triggers still rotates it.
 func TestAccIdentityVerificationSecret_importKeepsLiveSecret(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	c, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
 	if err != nil {

@@ -45,7 +45,7 @@ func emulatorEnforcement(srv *emulator.Server, web, ios, android bool) resource.
 }
 
 func TestAccIdentityVerification(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	id := emulator.DefaultWorkspace.IDCode
 	resource.Test(t, resource.TestCase{

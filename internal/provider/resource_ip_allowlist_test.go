@@ -47,7 +47,7 @@ func emulatorAllowlist(srv *emulator.Server, enabled bool, ranges ...string) res
 
 // The tests call from 127.0.0.1, so every enabled list holds it (Intercom's lockout protection).
 func TestAccIPAllowlist(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	id := emulator.DefaultWorkspace.IDCode
 	resource.Test(t, resource.TestCase{
@@ -105,7 +105,7 @@ func TestAccIPAllowlist(t *testing.T) {
 }
 
 func TestAccIPAllowlist_validation(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	cases := map[string]string{
 		"203.0.113.5/24": `203.0.113.0/24`, // suggests the network form
@@ -132,7 +132,7 @@ func TestAccIPAllowlist_validation(t *testing.T) {
 
 // An enabled allowlist with no ranges is refused at plan, before anything is written.
 func TestAccIPAllowlist_enabledWithoutRanges(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	srv.ResetStats()
 	resource.Test(t, resource.TestCase{

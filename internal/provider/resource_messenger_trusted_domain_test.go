@@ -18,7 +18,7 @@ import (
 )
 
 func TestAccMessengerTrustedDomain(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	id := emulator.DefaultWorkspace.IDCode
 	// A domain someone else manages stays untouched throughout.
@@ -73,7 +73,7 @@ resource "intercom_messenger_trusted_domain" "docs" { domain = "docs.salestim.co
 // Fifty modules each add a domain, applied in parallel: Intercom's PUT replaces the whole
 // list, so without the provider's per-workspace lock some domains would be lost.
 func TestAccMessengerTrustedDomain_fiftyInParallel(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	config := acctest.ProviderBlock(srv) + `
 resource "intercom_messenger_trusted_domain" "team" {
@@ -105,7 +105,7 @@ resource "intercom_messenger_trusted_domain" "team" {
 // naming the domain and the import that adopts it, and the domain stays. Adopted on
 // purpose, it is managed (and destroy removes it).
 func TestAccMessengerTrustedDomain_neverTakesOver(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	byHand := []string{"docs.salestim.com", "app.salestim.com"}
 	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TrustedDomains: &byHand}); err != nil {
@@ -142,7 +142,7 @@ import {
 
 // One domain declared twice, in two spellings, fails at plan before anything is written.
 func TestAccMessengerTrustedDomain_declaredTwice(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -164,7 +164,7 @@ resource "intercom_messenger_trusted_domain" "docs" {
 // Both trusted-domain resource types in one configuration: plan fails, naming both and
 // the way out, before anything is written.
 func TestAccMessengerTrustedDomains_mixedTypesRefused(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -185,7 +185,7 @@ resource "intercom_messenger_trusted_domain" "docs" { domain = "docs.salestim.co
 // resource twice, once as a replace and once as a create), and a forced replace
 // (-replace, here Taint). Neither is a domain "declared twice".
 func TestAccMessengerTrustedDomain_replace(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	config := func(domain string) string {
 		return acctest.ProviderBlock(srv) + fmt.Sprintf(`

@@ -45,7 +45,7 @@ func emulatorDomains(srv *emulator.Server, want ...string) resource.TestCheckFun
 }
 
 func TestAccMessengerTrustedDomains(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	id := emulator.DefaultWorkspace.IDCode
 	resource.Test(t, resource.TestCase{
@@ -103,7 +103,7 @@ func TestAccMessengerTrustedDomains(t *testing.T) {
 }
 
 func TestAccMessengerTrustedDomains_validation(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	cases := []struct {
 		domains []string
@@ -131,7 +131,7 @@ func TestAccMessengerTrustedDomains_validation(t *testing.T) {
 }
 
 func TestAccMessengerTrustedDomains_resetOnDestroy(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

@@ -70,7 +70,7 @@ func noWrites(srv *emulator.Server) resource.TestCheckFunc {
 }
 
 func TestAccProtectedAttributes(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	id := emulator.DefaultWorkspace.IDCode
 	resource.Test(t, resource.TestCase{
@@ -149,7 +149,7 @@ func TestAccProtectedAttributes(t *testing.T) {
 // Without reset_on_destroy, destroy and a model change (a replace) leave the attributes
 // protected, and the company model works the same way.
 func TestAccProtectedAttributes_replaceAndKeep(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -177,7 +177,7 @@ func TestAccProtectedAttributes_replaceAndKeep(t *testing.T) {
 // Each name apply could not protect fails the plan, naming the attribute and the fix,
 // and nothing is written.
 func TestAccProtectedAttributes_planErrors(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	srv.ResetStats()
 	resource.Test(t, resource.TestCase{
@@ -220,7 +220,7 @@ func TestAccProtectedAttributes_planErrors(t *testing.T) {
 // Protected attributes rest on published endpoints only: they work against an emulator
 // that serves what Intercom's hosts serve today.
 func TestAccProtectedAttributes_publishedOnly(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -326,7 +326,7 @@ func attributeID(t *testing.T, srv *emulator.Server, key string) int64 {
 // state records what is true, nothing is put back, the late commit is adopted by the next
 // apply, and taking the names out releases exactly what this resource protected.
 func TestAccProtectedAttributes_failedUpdateRecordsWhatIsTrue(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	isAdmin := attributeID(t, srv, "contact/is_admin")
 	config := func(names ...string) string {
@@ -390,7 +390,7 @@ resource "intercom_protected_attributes" "this" {
 // Two resources naming one attribute are refused at plan, before anything is written:
 // destroying either would open it while the other still declares it.
 func TestAccProtectedAttributes_declaredTwiceIsRefused(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

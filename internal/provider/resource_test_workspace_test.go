@@ -40,7 +40,7 @@ func emulatorTestWorkspaceNamed(srv *emulator.Server, name string) resource.Test
 }
 
 func TestAccTestWorkspace(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -119,7 +119,7 @@ func TestAccTestWorkspace(t *testing.T) {
 // A production workspace has at most one test workspace: a second is refused with a
 // diagnostic that says how to import the existing one.
 func TestAccTestWorkspace_onlyOne(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -139,7 +139,7 @@ resource "intercom_test_workspace" "b" {
 // A name Intercom stores trimmed is recorded as the plan asked for it: the apply is
 // consistent, and the next plan is empty.
 func TestAccTestWorkspace_nameRecordedAsPlanned(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

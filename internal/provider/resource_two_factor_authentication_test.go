@@ -39,7 +39,7 @@ func emulatorTwoFactor(srv *emulator.Server, want bool) resource.TestCheckFunc {
 }
 
 func TestAccTwoFactorAuthentication(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	id := emulator.DefaultWorkspace.IDCode
 	resource.Test(t, resource.TestCase{
@@ -91,7 +91,7 @@ func TestAccTwoFactorAuthentication(t *testing.T) {
 }
 
 func TestAccTwoFactorAuthentication_resetOnDestroy(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

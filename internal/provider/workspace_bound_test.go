@@ -55,7 +55,7 @@ var otherWorkspace = emulator.WorkspaceConfig{ //nolint:gosec // the emulator's 
 // workspaces, and B is not written. Before the kit, Terraform < 1.12 planned writes to
 // B with false drift warnings, and 1.16 stopped on "Unexpected Identity Change".
 func TestAccStateOfAnotherWorkspaceIsRefused(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t, otherWorkspace)
 	resources := `
 resource "intercom_ip_allowlist" "this" {
