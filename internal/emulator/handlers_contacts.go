@@ -22,12 +22,23 @@ type Contact struct {
 	Email      string `json:"email,omitempty"`
 	Name       string `json:"name,omitempty"`
 	MergedInto string `json:"merged_into,omitempty"`
+
+	// What an access request exports and an objection changes.
+	Phone                  string         `json:"phone,omitempty"`
+	CustomAttributes       map[string]any `json:"custom_attributes,omitempty"`
+	UnsubscribedFromEmails bool           `json:"unsubscribed_from_emails,omitempty"`
+	Companies              []string       `json:"companies,omitempty"`     // company names
+	Tags                   []string       `json:"tags,omitempty"`          // tag names
+	Notes                  []string       `json:"notes,omitempty"`         // note bodies
+	Segments               []string       `json:"segments,omitempty"`      // segment names
+	Subscriptions          []string       `json:"subscriptions,omitempty"` // ids of the subscription types attached
 }
 
 // Conversation is a conversation with its source (the first message) and parts.
 type Conversation struct {
 	ID        string             `json:"id"`
 	ContactID string             `json:"contact_id"`
+	CreatedAt int64              `json:"created_at,omitempty"`
 	Source    ConversationPart   `json:"source"`
 	Parts     []ConversationPart `json:"parts"`
 }
@@ -129,8 +140,13 @@ func (s *Server) ContactDeletions(idCode string) map[string]int {
 }
 
 func contactJSON(c Contact) map[string]any {
+	attrs := c.CustomAttributes
+	if attrs == nil {
+		attrs = map[string]any{}
+	}
 	return map[string]any{"type": "contact", "id": c.ID, "role": c.Role, "external_id": nullIfEmpty(c.ExternalID),
-		"email": c.Email, "name": nullIfEmpty(c.Name)}
+		"email": c.Email, "name": nullIfEmpty(c.Name), "phone": nullIfEmpty(c.Phone), "custom_attributes": attrs,
+		"unsubscribed_from_emails": c.UnsubscribedFromEmails}
 }
 
 func nullIfEmpty(s string) any {

@@ -26,6 +26,8 @@ type workspace struct {
 	attributes        []DataAttribute // contact and company attributes
 	contacts          []Contact
 	conversations     []Conversation
+	tickets           []Ticket
+	subscriptionTypes []SubscriptionType
 	contactDeletions  map[string]int // contact id -> DELETE calls that deleted it
 	testWorkspaces    []string       // id codes, in creation order
 	logs              []ActivityLog
@@ -132,6 +134,7 @@ func (s *Server) addWorkspaceLocked(w WorkspaceConfig, parent string) error {
 	ws := &workspace{cfg: w, createdAt: s.now().Add(-400 * 24 * 3600 * 1e9).Unix(), parent: parent,
 		trustedDomains: []string{}, allowlist: IPAllowlist{Ranges: []string{}}}
 	ws.attributes = s.seedDataAttributes(ws.createdAt)
+	ws.subscriptionTypes = slices.Clone(DefaultSubscriptionTypes)
 	s.workspaces[w.IDCode] = ws
 	s.byToken[w.Token] = ws
 	return nil

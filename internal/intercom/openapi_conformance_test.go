@@ -122,7 +122,10 @@ func giveArraysItems(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
 // publishedPaths are the described paths the client calls.
 var publishedPaths = []string{"/me", "/admins", "/admins/activity_logs", "/admins/activity_logs/search",
 	"/ip_allowlist", "/secure_mode_secrets", "/secure_mode_secrets/{id}", "/data_attributes", "/data_attributes/{data_attribute_id}",
-	"/contacts/{contact_id}", "/contacts/search", "/conversations/redact"}
+	"/contacts/{contact_id}", "/contacts/search", "/conversations/redact",
+	"/contacts/{contact_id}/companies", "/contacts/{contact_id}/tags", "/contacts/{contact_id}/notes",
+	"/contacts/{contact_id}/segments", "/contacts/{contact_id}/subscriptions", "/subscription_types",
+	"/conversations/search", "/conversations/{conversation_id}", "/tickets/search"}
 
 // modelledPaths are the endpoints Intercom has not published: no description covers them.
 var modelledPaths = []string{"/security/two_factor", "/messenger/trusted_domains", "/messenger/identity_verification", "/test_workspaces"}
@@ -219,6 +222,50 @@ func TestClientAndEmulatorMatchIntercomOpenAPI(t *testing.T) {
 	_ = srv.MergeContacts(ws, old, alice)
 	conv, _ := srv.AddConversation(ws, emulator.Conversation{Source: emulator.ConversationPart{Body: "x", Redactable: true},
 		Parts: []emulator.ConversationPart{{Body: "y", Redactable: true}}})
+	// What an access request reads and an objection writes.
+	bob, _ := srv.AddContact(ws, emulator.Contact{Role: "user", Email: "bob@example.org", Companies: []string{"Acme"},
+		Tags: []string{"vip"}, Notes: []string{"called"}, Segments: []string{"Active"}, Subscriptions: []string{"2"},
+		CustomAttributes: map[string]any{"plan": "pro"}})
+	for range 3 {
+		_, _ = srv.AddConversation(ws, emulator.Conversation{ContactID: bob, Source: emulator.ConversationPart{Body: "hi"},
+			Parts: []emulator.ConversationPart{{Body: "hello"}}})
+	}
+	_, _ = srv.AddTicket(ws, emulator.Ticket{ContactID: bob, Title: "Refund"})
+	_, err = c.GetContactRecord(ctx, bob)
+	must("GET /contacts/{contact_id} (record)", err)
+	for _, list := range ContactLists {
+		p, err := c.ListContact(ctx, bob, list)
+		must("GET /contacts/{contact_id}/"+list.Name, err)
+		if len(p.Items) != 1 || !p.Complete() {
+			t.Errorf("GET /contacts/{contact_id}/%s: %d item(s) of %d, want the one seeded", list.Name, len(p.Items), p.Total)
+		}
+	}
+	convIDs, err := c.SearchConversationIDsByContact(ctx, bob)
+	must("POST /conversations/search", err)
+	if len(convIDs) != 3 {
+		t.Errorf("POST /conversations/search found %d conversation(s), want 3", len(convIDs))
+	}
+	got, err := c.GetConversation(ctx, convIDs[0])
+	must("GET /conversations/{conversation_id}", err)
+	if got.Parts != 1 || !got.AllPartsWereServed {
+		t.Errorf("GET /conversations/{conversation_id}: %d part(s), all served %v; want 1, true", got.Parts, got.AllPartsWereServed)
+	}
+	tickets, err := c.SearchTicketsByContact(ctx, bob)
+	must("POST /tickets/search", err)
+	if len(tickets) != 1 {
+		t.Errorf("POST /tickets/search found %d ticket(s), want 1", len(tickets))
+	}
+	_, err = c.ListSubscriptionTypes(ctx)
+	must("GET /subscription_types", err)
+	must("PUT /contacts/{contact_id}", c.UnsubscribeFromEmails(ctx, bob))
+	must("POST /contacts/{contact_id}/subscriptions", c.AttachOptOut(ctx, bob, "1"))
+	optOut, err := c.EmailOptOutOf(ctx, bob)
+	must("GET /contacts/{contact_id} (opt-out)", err)
+	subs, err := c.ContactSubscriptionIDs(ctx, bob)
+	must("GET /contacts/{contact_id}/subscriptions", err)
+	if !optOut.UnsubscribedFromEmails || !slices.Equal(subs, []string{"1", "2"}) {
+		t.Errorf("after the objection: unsubscribed %v, subscriptions %v; want true, [1 2]", optOut.UnsubscribedFromEmails, subs)
+	}
 	_, err = c.SearchContactsByExternalID(ctx, "u-1")
 	must("POST /contacts/search (external_id)", err)
 	_, err = c.SearchContactsByEmail(ctx, "alice@example.org")
@@ -283,6 +330,10 @@ func TestClientAndEmulatorMatchIntercomOpenAPI(t *testing.T) {
 		"GET /data_attributes 200", "PUT /data_attributes/{data_attribute_id} 200", "PUT /data_attributes/{data_attribute_id} 404",
 		"POST /contacts/search 200", "GET /contacts/{contact_id} 410",
 		"DELETE /contacts/{contact_id} 200",
+		"GET /contacts/{contact_id}/companies 200", "GET /contacts/{contact_id}/tags 200", "GET /contacts/{contact_id}/notes 200",
+		"GET /contacts/{contact_id}/segments 200", "GET /contacts/{contact_id}/subscriptions 200",
+		"POST /contacts/{contact_id}/subscriptions 200", "PUT /contacts/{contact_id} 200", "GET /subscription_types 200",
+		"POST /conversations/search 200", "GET /conversations/{conversation_id} 200", "POST /tickets/search 200",
 	} {
 		if !covered[want] {
 			t.Errorf("no checked exchange for %s (checked: %v)", want, covered)
