@@ -13,11 +13,17 @@ import (
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
-// Directory is what an erasure needs of Intercom; *intercom.Client is one.
-type Directory interface {
+// Finder is what every request needs of Intercom to find a subject's contacts;
+// *intercom.Client is one.
+type Finder interface {
 	GetContact(ctx context.Context, id string) (*intercom.Contact, error)
 	SearchContactsByEmail(ctx context.Context, email string) ([]intercom.Contact, error)
 	SearchContactsByExternalID(ctx context.Context, externalID string) ([]intercom.Contact, error)
+}
+
+// Directory is what an erasure needs of Intercom; *intercom.Client is one.
+type Directory interface {
+	Finder
 	DeleteContact(ctx context.Context, id string) error
 }
 
@@ -38,6 +44,14 @@ const (
 	Unknown Outcome = "unknown"
 	// NotAttempted: the run was interrupted before this subject's DELETE was sent.
 	NotAttempted Outcome = "not_attempted"
+	// Exported: every record Intercom serves of the subject's contacts is in the bundle.
+	Exported Outcome = "exported"
+	// Incomplete: the bundle holds part of the subject's records; the reason says which
+	// part is missing.
+	Incomplete Outcome = "incomplete"
+	// OptedOut: every contact of the subject was unsubscribed from e-mail and attached to
+	// the opt-out subscription types, and a read-back shows it.
+	OptedOut Outcome = "opted_out"
 )
 
 // Outcomes in the order reports list them.
@@ -55,9 +69,12 @@ type Result struct {
 // Report is a run's results, one per subject, in the order given.
 type Report struct {
 	Results []Result
-	// Interrupted is set when the run was cancelled: Deleted of Planned DELETEs were sent.
-	Interrupted      bool
-	Deleted, Planned int
+	// Interrupted is set when the run was cancelled: Done of Planned contacts were acted on.
+	Interrupted   bool
+	Done, Planned int
+	// Outcomes are those this kind of request gives, in the order reports list them; the
+	// first is the one of a subject whose request was carried out.
+	Outcomes []Outcome
 }
 
 // Count is how many subjects ended in o.
@@ -71,11 +88,15 @@ func (r Report) Count(o Outcome) int {
 	return n
 }
 
-// Complete reports whether every subject was erased or proven absent: the only run that
-// may end without an error.
+// Complete reports whether every subject's request was carried out (erased, exported,
+// opted out) or the subject was proven absent: the only run that may end without an error.
 func (r Report) Complete() bool {
+	done := Erased
+	if len(r.Outcomes) > 0 {
+		done = r.Outcomes[0]
+	}
 	for _, res := range r.Results {
-		if res.Outcome != Erased && res.Outcome != AlreadyAbsent {
+		if res.Outcome != done && res.Outcome != AlreadyAbsent {
 			return false
 		}
 	}
@@ -107,6 +128,29 @@ const DefaultWorkers = 4
 // gives every subject one outcome. Nothing is deleted for a subject whose lookup failed
 // or was refused. On cancellation it sends no further DELETE.
 func Erase(ctx context.Context, dir Directory, req Request, opts Options) Report {
+	scrub := scrubberFor(req)
+	return run(ctx, dir, req, opts, operation{
+		outcomes: Outcomes, doneWhat: "erased and verified gone", wouldWhat: "would be erased", noun: "erasure(s)", mixed: Unknown,
+		apply: func(ctx context.Context, id string) contactOutcome { return eraseOne(ctx, dir, id, scrub) },
+	})
+}
+
+// operation is what a request does to each contact found.
+type operation struct {
+	outcomes  []Outcome // this request's outcomes, the carried-out one first
+	doneWhat  string    // progress for a contact carried out: "erased and verified gone"
+	wouldWhat string    // a dry run's: "would be erased"
+	noun      string    // "erasure(s)"
+	// mixed is a subject's outcome when some of its contacts were acted on and some not.
+	mixed Outcome
+	// apply acts on one contact; it must give outcomes[0] only when it proved the result.
+	apply func(ctx context.Context, id string) contactOutcome
+}
+
+// run finds the contacts of every subject, then applies op to each once, and gives every
+// subject one outcome. Nothing is done for a subject whose lookup failed or was refused.
+// On cancellation it starts op on no further contact.
+func run(ctx context.Context, dir Finder, req Request, opts Options, op operation) Report {
 	var mu sync.Mutex // serialises progress and the shared counts below
 	progress := func(msg string) {
 		if opts.Progress != nil {
@@ -138,45 +182,51 @@ func Erase(ctx context.Context, dir Directory, req Request, opts Options) Report
 	}
 	progress(fmt.Sprintf("found %d contact(s) for %d subject(s); %d not found by their identifier, %d already absent, %d refused",
 		len(targets), len(results), countOf(results, NotFound), countOf(results, AlreadyAbsent), countOf(results, Refused)))
-	report := Report{Results: results, Planned: len(targets)}
+	report := Report{Results: results, Planned: len(targets), Outcomes: op.outcomes}
 	if opts.DryRun {
-		progress(fmt.Sprintf("dry run: %d contact(s) would be erased; nothing was erased", len(targets)))
+		progress(fmt.Sprintf("dry run: %d contact(s) %s; nothing was changed", len(targets), op.wouldWhat))
 		return report
 	}
 
 	outcomes := make([]*contactOutcome, len(targets))
 	done := 0
 	forEach(len(targets), workers, func(i int) {
-		// Checked right before each DELETE: after Ctrl-C no further DELETE is sent (those
-		// already sent finish, and are verified).
+		// Checked right before each contact: after Ctrl-C no further contact is acted on
+		// (those already started finish, and are verified).
 		if ctx.Err() != nil {
 			return
 		}
-		out := eraseOne(ctx, dir, targets[i], scrub)
+		out := op.apply(ctx, targets[i])
 		mu.Lock()
 		outcomes[i] = &out
 		done++
 		n := done
 		mu.Unlock()
-		what := "erased and verified gone"
-		if out.outcome != Erased {
-			what = "outcome unknown"
+		what := op.doneWhat
+		if out.outcome != op.outcomes[0] {
+			what = strings.ReplaceAll(string(out.outcome), "_", " ")
+			if out.outcome == Unknown {
+				what = "outcome unknown"
+			}
+		}
+		if out.progress != "" {
+			what += ": " + out.progress
 		}
 		progress(fmt.Sprintf("contact %d of %d: %s", n, len(targets), what))
 	})
-	erased := make(map[string]contactOutcome, len(targets))
+	acted := make(map[string]contactOutcome, len(targets))
 	for i, out := range outcomes {
 		if out != nil {
-			erased[targets[i]] = *out
+			acted[targets[i]] = *out
 		}
 	}
-	report.Deleted = len(erased)
-	if report.Deleted < len(targets) || countOf(results, NotAttempted) > 0 {
+	report.Done = len(acted)
+	if report.Done < len(targets) || countOf(results, NotAttempted) > 0 {
 		report.Interrupted = true
-		progress(fmt.Sprintf("interrupted after %d of %d erasure(s): no further contact was deleted", report.Deleted, len(targets)))
+		progress(fmt.Sprintf("interrupted after %d of %d %s: no further contact was acted on", report.Done, len(targets), op.noun))
 	}
 	for i := range report.Results {
-		settle(&report.Results[i], erased)
+		settle(&report.Results[i], acted, op)
 	}
 	return report
 }
@@ -205,7 +255,7 @@ func countOf(results []Result, o Outcome) int { return Report{Results: results}.
 
 // resolve finds the contacts that carry exactly the subject's identifier. It returns a
 // result with Contacts set (to erase) or a final outcome.
-func resolve(ctx context.Context, dir Directory, s Subject, match Match, scrub func(string) string) (r Result) {
+func resolve(ctx context.Context, dir Finder, s Subject, match Match, scrub func(string) string) (r Result) {
 	r = Result{Subject: s}
 	defer func() {
 		// A lookup cut short by Ctrl-C refused nothing: the subject was not attempted.
@@ -272,7 +322,7 @@ func pick(r Result, found []intercom.Contact, err error, exact func(intercom.Con
 
 // followMerges resolves a contact id to the contact it lives on as: a merged contact's
 // 410 names it in its Link (Intercom resolves chains of up to three merges).
-func followMerges(ctx context.Context, dir Directory, id string) (string, error) {
+func followMerges(ctx context.Context, dir Finder, id string) (string, error) {
 	for range 4 {
 		_, err := dir.GetContact(ctx, id)
 		next, merged := intercom.MergedInto(err)
@@ -289,6 +339,7 @@ type contactOutcome struct {
 	outcome  Outcome
 	reason   string
 	statuses []int
+	progress string // counts to add to the progress line, never personal data
 }
 
 // eraseOne deletes a contact and reads it back: only a 404 after the DELETE proves it gone.
@@ -314,30 +365,32 @@ func eraseOne(ctx context.Context, dir Directory, id string, scrub func(string) 
 	return out
 }
 
-// settle gives a subject its outcome from its contacts': erased only if every one was.
-func settle(r *Result, done map[string]contactOutcome) {
+// settle gives a subject its outcome from its contacts': carried out (doneOutcome) only
+// if it was for every one.
+func settle(r *Result, done map[string]contactOutcome, op operation) {
 	if r.Outcome != "" {
 		return
 	}
-	r.Outcome = Erased
+	doneOutcome := op.outcomes[0]
+	r.Outcome = doneOutcome
 	var reasons []string
 	for _, id := range r.Contacts {
 		c, sent := done[id]
 		if !sent {
 			r.Outcome = NotAttempted
-			reasons = append(reasons, "contact "+id+" was not deleted: the run was interrupted first")
+			reasons = append(reasons, "contact "+id+" was not acted on: the run was interrupted first")
 			continue
 		}
 		r.Statuses = append(r.Statuses, c.statuses...)
-		if c.outcome != Erased {
-			if r.Outcome == Erased {
+		if c.outcome != doneOutcome {
+			if r.Outcome == doneOutcome {
 				r.Outcome = c.outcome
 			}
 			reasons = append(reasons, c.reason)
 		}
 	}
 	if r.Outcome == NotAttempted && len(reasons) < len(r.Contacts) {
-		r.Outcome = Unknown // some of its contacts were deleted, some not
+		r.Outcome = op.mixed // some of its contacts were acted on, some not
 	}
 	r.Reason = strings.Join(reasons, "; ")
 }

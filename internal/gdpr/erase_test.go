@@ -352,8 +352,8 @@ func TestEraseStopsBeforeTheNextDeleteWhenInterrupted(t *testing.T) {
 	var lines []string
 	r := Erase(ctx, d, request(t, raw), Options{Workers: 1, Progress: func(m string) { lines = append(lines, m) }})
 	requireReconciled(t, r, 17)
-	if len(d.deleted) != 6 || !r.Interrupted || r.Deleted != 6 || r.Planned != 17 {
-		t.Fatalf("deleted %d (report: interrupted %v, %d of %d)", len(d.deleted), r.Interrupted, r.Deleted, r.Planned)
+	if len(d.deleted) != 6 || !r.Interrupted || r.Done != 6 || r.Planned != 17 {
+		t.Fatalf("deleted %d (report: interrupted %v, %d of %d)", len(d.deleted), r.Interrupted, r.Done, r.Planned)
 	}
 	if r.Count(Erased) != 6 || r.Count(NotAttempted) != 11 || r.Complete() {
 		t.Errorf("erased %d, not attempted %d, complete %v", r.Count(Erased), r.Count(NotAttempted), r.Complete())
@@ -414,8 +414,8 @@ func TestEraseWithWorkersStopsWhenInterrupted(t *testing.T) {
 	r := Erase(ctx, d, request(t, `{"contact_ids": [`+strings.Join(ids, ",")+`]}`), Options{Workers: 8})
 	requireReconciled(t, r, 200)
 	// At the cancellation at most the other 7 workers were inside a DELETE.
-	if n := len(d.deleted); n < 50 || n > 57 || r.Deleted != n || !r.Interrupted {
-		t.Fatalf("deleted %d, report says %d (interrupted %v); want 50 to 57", n, r.Deleted, r.Interrupted)
+	if n := len(d.deleted); n < 50 || n > 57 || r.Done != n || !r.Interrupted {
+		t.Fatalf("deleted %d, report says %d (interrupted %v); want 50 to 57", n, r.Done, r.Interrupted)
 	}
 	if r.Count(Erased) != len(d.deleted) || r.Count(NotAttempted) != 200-len(d.deleted) {
 		t.Errorf("erased %d, not attempted %d, after %d deletions", r.Count(Erased), r.Count(NotAttempted), len(d.deleted))

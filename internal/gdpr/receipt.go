@@ -19,8 +19,11 @@ import (
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
-// ReceiptKind marks a file as an erasure receipt.
-const ReceiptKind = "intercom_contact_erasure_receipt"
+// ReceiptKind marks a file as an erasure receipt; OptOutReceiptKind as an objection's.
+const (
+	ReceiptKind       = "intercom_contact_erasure_receipt"
+	OptOutReceiptKind = "intercom_contact_opt_out_receipt"
+)
 
 // Receipt is what an auditor can check of a run: per subject, by position, its outcome
 // and the pseudonymous contact ids acted on, never an identifier. With a key, each
@@ -53,12 +56,13 @@ type ReceiptSubject struct {
 	Outcome        Outcome  `json:"outcome"`
 	Reason         string   `json:"reason,omitempty"`
 	ContactIDs     []string `json:"contact_ids,omitempty"`
-	HTTPStatuses   []int    `json:"http_statuses,omitempty"` // per contact: the DELETE's, then the verifying GET's
+	HTTPStatuses   []int    `json:"http_statuses,omitempty"` // per contact, the calls' in order: for an erasure the DELETE's, then the verifying GET's
 	IdentifierHMAC string   `json:"identifier_hmac,omitempty"`
 }
 
 // ReceiptMeta is what the caller knows of the run beyond the report.
 type ReceiptMeta struct {
+	Kind                                    string // ReceiptKind when empty
 	RequestID, WorkspaceID, ProviderVersion string
 	StartedAt, FinishedAt                   time.Time
 	DryRun                                  bool
@@ -78,8 +82,16 @@ func IdentifierHMAC(key []byte, kind Kind, value string) string {
 
 // NewReceipt builds the receipt of a report.
 func NewReceipt(r Report, meta ReceiptMeta) Receipt {
+	kind := meta.Kind
+	if kind == "" {
+		kind = ReceiptKind
+	}
+	outcomes := r.Outcomes
+	if len(outcomes) == 0 {
+		outcomes = Outcomes
+	}
 	rc := Receipt{
-		Kind: ReceiptKind, RequestID: meta.RequestID, WorkspaceID: meta.WorkspaceID, ProviderVersion: meta.ProviderVersion,
+		Kind: kind, RequestID: meta.RequestID, WorkspaceID: meta.WorkspaceID, ProviderVersion: meta.ProviderVersion,
 		StartedAt: meta.StartedAt.UTC(), FinishedAt: meta.FinishedAt.UTC(), DryRun: meta.DryRun,
 		Interrupted: r.Interrupted, Complete: r.Complete() && !meta.DryRun, Counts: map[Outcome]int{},
 		IdentifierHMAC: "none",
@@ -87,7 +99,7 @@ func NewReceipt(r Report, meta ReceiptMeta) Receipt {
 	if len(meta.Key) > 0 {
 		rc.IdentifierHMAC = `HMAC-SHA-256(INTERCOM_RECEIPT_KEY, kind + ":" + identifier), e-mail addresses lower-cased`
 	}
-	for _, o := range Outcomes {
+	for _, o := range outcomes {
 		rc.Counts[o] = r.Count(o)
 	}
 	for _, res := range r.Results {
@@ -126,7 +138,7 @@ func CreateReceiptFile(path string) (*ReceiptFile, error) {
 // Write links rc to the newest other receipt in the folder and writes it.
 func (rf *ReceiptFile) Write(rc Receipt) error {
 	defer rf.f.Close()
-	if name, sum, ok := previousReceipt(rf.path); ok {
+	if name, sum, ok := previousReceipt(rf.path, rc.Kind); ok {
 		rc.PreviousReceipt, rc.PreviousReceiptSHA256 = name, sum
 	}
 	raw, err := json.MarshalIndent(rc, "", "  ")
@@ -139,9 +151,9 @@ func (rf *ReceiptFile) Write(rc Receipt) error {
 	return rf.f.Sync()
 }
 
-// previousReceipt finds the receipt in path's folder that finished last (by its own
-// finished_at; then by name), other than path, and its SHA-256.
-func previousReceipt(path string) (name, sum string, ok bool) {
+// previousReceipt finds the receipt of this kind in path's folder that finished last (by
+// its own finished_at; then by name), other than path, and its SHA-256.
+func previousReceipt(path, kind string) (name, sum string, ok bool) {
 	dir := filepath.Dir(path)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -157,7 +169,7 @@ func previousReceipt(path string) (name, sum string, ok bool) {
 			continue
 		}
 		var rc Receipt
-		if json.Unmarshal(raw, &rc) != nil || rc.Kind != ReceiptKind {
+		if json.Unmarshal(raw, &rc) != nil || rc.Kind != kind {
 			continue
 		}
 		if !ok || rc.FinishedAt.After(best.FinishedAt) || (rc.FinishedAt.Equal(best.FinishedAt) && e.Name() > name) {

@@ -303,7 +303,7 @@ func reportErasure(diags *diag.Diagnostics, requestID string, r gdpr.Report, dry
 	}
 	failed := list(gdpr.Refused, gdpr.Unknown, gdpr.NotAttempted)
 	if r.Interrupted {
-		failed = append([]string{fmt.Sprintf("- the run was interrupted after %d of %d erasure(s); no further contact was deleted", r.Deleted, r.Planned)}, failed...)
+		failed = append([]string{fmt.Sprintf("- the run was interrupted after %d of %d erasure(s); no further contact was deleted", r.Done, r.Planned)}, failed...)
 	}
 	if len(failed) > 0 {
 		verb := "not completed"
