@@ -72,26 +72,18 @@ type Manifest struct {
 // before any call: a request whose bundle cannot be written is never started. The folder
 // is created (mode 0700) or must be empty: a bundle is never written over another.
 func CreateBundle(dir, recipient string) (*Bundle, error) {
-	if strings.Contains(dir, "@") {
-		return nil, errors.New("output_dir holds an @, like an e-mail address: name the folder after the ticket")
+	r, exists, err := checkBundle(dir, recipient)
+	if err != nil {
+		return nil, err
 	}
 	b := &Bundle{dir: dir}
-	if recipient != "" {
-		r, err := age.ParseX25519Recipient(recipient)
-		if err != nil {
-			return nil, errors.New("age_recipient is not an age public key (age1…): give the key the data subject or your team generated with age-keygen")
-		}
+	if r != nil {
 		b.recipient, b.publicKey = r, recipient
 	}
-	switch entries, err := os.ReadDir(dir); {
-	case errors.Is(err, fs.ErrNotExist):
+	if !exists {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("output_dir cannot be created: %w", errors.Unwrap(err))
 		}
-	case err != nil:
-		return nil, fmt.Errorf("output_dir cannot be read: %w", errors.Unwrap(err))
-	case len(entries) > 0:
-		return nil, errors.New("output_dir holds files already: a bundle is never written over another; give each request a new folder")
 	}
 	f, err := os.OpenFile(filepath.Join(dir, ManifestName), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) //nolint:gosec // output_dir, named by the configuration
 	if err != nil {
@@ -99,6 +91,47 @@ func CreateBundle(dir, recipient string) (*Bundle, error) {
 	}
 	b.manifest = f
 	return b, nil
+}
+
+// CheckBundle refuses, without writing, what CreateBundle would: a request checks it
+// before its first call.
+func CheckBundle(dir, recipient string) error {
+	_, _, err := checkBundle(dir, recipient)
+	return err
+}
+
+func checkBundle(dir, recipient string) (r age.Recipient, exists bool, err error) {
+	if strings.Contains(dir, "@") {
+		return nil, false, errors.New("output_dir holds an @, like an e-mail address: name the folder after the ticket")
+	}
+	if recipient != "" {
+		if r, err = parseRecipient(recipient); err != nil {
+			return nil, false, err
+		}
+	}
+	switch entries, err := os.ReadDir(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return r, false, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("output_dir cannot be read: %w", errors.Unwrap(err))
+	case len(entries) > 0:
+		return nil, false, errors.New("output_dir holds files already: a bundle is never written over another; give each request a new folder")
+	}
+	return r, true, nil
+}
+
+// CheckRecipient refuses what is not an age public key.
+func CheckRecipient(recipient string) error {
+	_, err := parseRecipient(recipient)
+	return err
+}
+
+func parseRecipient(recipient string) (age.Recipient, error) {
+	r, err := age.ParseX25519Recipient(recipient)
+	if err != nil {
+		return nil, errors.New("age_recipient is not an age public key (age1…): give the key the data subject or your team generated with age-keygen")
+	}
+	return r, nil
 }
 
 // Encrypted reports whether the bundle's files are encrypted.

@@ -120,10 +120,22 @@ type ReceiptFile struct {
 	f    *os.File
 }
 
+// CheckReceiptPath refuses, without writing, what CreateReceiptFile would: an existing
+// file or a path with an @. A request checks it before its first call.
+func CheckReceiptPath(path string) error {
+	if strings.Contains(path, "@") {
+		return errors.New("the path holds an @, like an e-mail address: name the receipt after the ticket")
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return errors.New("exists already: a receipt is never overwritten; give each run a receipt of its own")
+	}
+	return nil
+}
+
 // CreateReceiptFile creates path (mode 0600), refusing an existing file or a path with an @.
 func CreateReceiptFile(path string) (*ReceiptFile, error) {
-	if strings.Contains(path, "@") {
-		return nil, errors.New("the path holds an @, like an e-mail address: name the receipt after the ticket")
+	if err := CheckReceiptPath(path); err != nil {
+		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) //nolint:gosec // receipt_file, named by the configuration
 	if errors.Is(err, fs.ErrExist) {

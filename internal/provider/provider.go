@@ -297,6 +297,8 @@ func (p *intercomProvider) ListResources(context.Context) []func() list.ListReso
 func (p *intercomProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewContactErasureAction,
+		NewContactExportAction,
+		NewContactOptOutAction,
 		NewConversationRedactionAction,
 	}
 }
