@@ -147,4 +147,3 @@ func (a *contactErasureAction) Invoke(ctx context.Context, req action.InvokeRequ
 		Match: m.Match.ValueString(), DryRun: m.DryRun.ValueBool(), ReceiptFile: m.ReceiptFile.ValueString(),
 	}))
 }
-
