@@ -192,16 +192,19 @@ func previousReceipt(path, kind string) (name, sum string, ok bool) {
 	return name, sum, ok
 }
 
-// ReadReceipt reads a receipt written by WriteReceipt.
-func ReadReceipt(path string) (Receipt, error) {
+// ReadReceipt reads an erasure receipt.
+func ReadReceipt(path string) (Receipt, error) { return ReadReceiptOfKind(path, ReceiptKind) }
+
+// ReadReceiptOfKind reads a receipt of the given kind.
+func ReadReceiptOfKind(path, kind string) (Receipt, error) {
 	var rc Receipt
 	raw, err := os.ReadFile(path) //nolint:gosec // verify_receipt, named by the configuration
 	if err != nil {
 		return rc, fmt.Errorf("cannot be read: %w", errors.Unwrap(err))
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(&rc); err != nil || rc.Kind != ReceiptKind {
-		return rc, errors.New("is not an erasure receipt of this provider")
+	if err := dec.Decode(&rc); err != nil || rc.Kind != kind {
+		return rc, fmt.Errorf("is not a receipt of this provider of kind %s", kind)
 	}
 	return rc, nil
 }
