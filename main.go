@@ -6,12 +6,15 @@ import (
 	"flag"
 	"log"
 	"os"
+	"os/signal"
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/salestim/terraform-provider-intercom/internal/gdprcmd"
 	"github.com/salestim/terraform-provider-intercom/internal/pluginproc"
 	"github.com/salestim/terraform-provider-intercom/internal/provider"
 )
@@ -37,6 +40,15 @@ func openProfile(path string, pid int) *os.File {
 }
 
 func main() {
+	// The GDPR actions as a command, for OpenTofu and Terraform before 1.14: Terraform
+	// starts the provider without arguments, so "gdpr" cannot be a Terraform launch.
+	if len(os.Args) > 1 && os.Args[1] == "gdpr" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := gdprcmd.Main(ctx, os.Args[2:], gdprcmd.IO{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Version: version})
+		stop()
+		os.Exit(code)
+	}
+
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
