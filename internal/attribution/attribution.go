@@ -5,6 +5,7 @@
 package attribution
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -89,3 +90,74 @@ func Verb(activityTypes []string) string {
 	}
 	return "deleted"
 }
+
+// Evidence says which activity-log entries prove who changed a setting. Intercom's log is
+// the only witness, and its documentation says neither which activity type each setting
+// writes nor what an entry's metadata holds, nor the order entries are listed in. So an
+// entry is read for what it says, and only an entry that names the setting proves
+// anything about it.
+type Evidence struct {
+	What  string   // the setting, as sentences name it ("two-factor authentication")
+	Types []string // activity types a change of it may write
+	// Specific are the types that concern this setting alone: an entry of one proves it.
+	Specific []string
+	// Names are words that, found in an entry's description or metadata, name it.
+	Names []string
+	// Others are words naming other settings that share the types: an entry naming one
+	// of them (and not this setting) is about that setting, no evidence here.
+	Others []string
+	// UnnamedTells: an entry of a shared type that names no setting is reported as
+	// "by …, the log does not say which setting". Without it, such an entry says nothing
+	// (the parent workspace's log about a test workspace, say).
+	UnnamedTells bool
+}
+
+// Verdict is how an entry bears on a setting.
+type Verdict int
+
+const (
+	Unrelated Verdict = iota // another setting, or another type
+	Unnamed                  // a shared type naming no setting: it may be this one
+	Names                    // it names this setting
+)
+
+// Judge reads one entry, given by its type and its text (description and metadata as
+// JSON), for what it says about the setting.
+func (e Evidence) Judge(activityType, text string) Verdict {
+	if !slices.Contains(e.Types, activityType) {
+		return Unrelated
+	}
+	if slices.Contains(e.Specific, activityType) {
+		return Names
+	}
+	// Whole tokens only: help.salestim.com does not name salestim.com, nor 1104 name 104.
+	switch {
+	case MentionsAny(text, e.Names):
+		return Names
+	case MentionsAny(text, e.Others) || !e.UnnamedTells:
+		return Unrelated
+	}
+	return Unnamed
+}
+
+// Words by which an entry names the settings that share security_settings_change.
+var (
+	twoFactorNames   = []string{"two-factor", "two factor", "two_factor", "2fa"}
+	ipAllowlistNames = []string{"allowlist", "allow list", "allowed ip", "ip_allowlist"}
+)
+
+// The evidence of each workspace setting.
+var (
+	// TwoFactor: the requirement shares security_settings_change with the IP allowlist.
+	// admin_two_factor_auth_change is a teammate's own enrolment, no evidence about the
+	// workspace's requirement.
+	TwoFactor = Evidence{What: "two-factor authentication", Types: []string{"security_settings_change"},
+		Names: twoFactorNames, Others: ipAllowlistNames, UnnamedTells: true}
+	// IPAllowlist shares security_settings_change with the 2FA requirement.
+	IPAllowlist = Evidence{What: "the IP allowlist", Types: []string{"security_settings_change"},
+		Names: ipAllowlistNames, Others: twoFactorNames, UnnamedTells: true}
+	TrustedDomains = Evidence{What: "the Messenger's trusted domains", Types: []string{"trusted_domains_setting_change"},
+		Specific: []string{"trusted_domains_setting_change"}}
+	IdentityVerification = Evidence{What: "identity verification enforcement", Types: []string{"app_identity_verification_change"},
+		Specific: []string{"app_identity_verification_change"}}
+)

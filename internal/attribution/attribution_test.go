@@ -63,3 +63,29 @@ func TestVerbSaysDeletedOnlyForDeletions(t *testing.T) {
 		}
 	}
 }
+
+// An entry proves a change of a setting only when its type is the setting's own, or it
+// names the setting; one naming another setting of a shared type proves nothing here;
+// one naming none says only "someone changed some setting", when that tells.
+func TestEvidenceJudge(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		ev        Evidence
+		typ, text string
+		want      Verdict
+	}{
+		{"another type", TwoFactor, "app_identity_verification_change", "2FA on", Unrelated},
+		{"a type of this setting alone", TrustedDomains, "trusted_domains_setting_change", "anything", Names},
+		{"names the setting", TwoFactor, "security_settings_change", "Turned 2FA off", Names},
+		{"names the other setting of the type", TwoFactor, "security_settings_change", "Changed the allowlist", Unrelated},
+		{"names both", IPAllowlist, "security_settings_change", "2FA and allowlist", Names},
+		{"names none, and that tells", TwoFactor, "security_settings_change", "Changed a setting", Unnamed},
+		{"names none, and that says nothing", Evidence{Types: []string{"t"}, Names: []string{"x"}}, "t", "y", Unrelated},
+		{"a token inside a longer one is no name", Evidence{Types: []string{"t"}, Names: []string{"104"}, UnnamedTells: true}, "t", "secret 1104", Unnamed},
+	} {
+		if got := tc.ev.Judge(tc.typ, tc.text); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -67,59 +67,14 @@ func drifted(recorded, remote attr.Value) bool {
 // driftLookback bounds the search when Terraform does not know when it last synced.
 const driftLookback = 30 * 24 * time.Hour
 
-// evidence says which activity-log entries prove who changed a setting. Intercom's log
-// is the only witness, and its documentation says neither which activity type each
-// setting writes nor what an entry's metadata holds, nor the order entries are listed in.
-// So an entry is read for what it says, and only an entry that names the setting proves
-// anything about it.
-type evidence struct {
-	what  string   // the setting, as the sentences name it ("two-factor authentication")
-	types []string // activity types a change of it may write
-	// specific are the types that concern this setting alone: an entry of one proves it.
-	specific []string
-	// names are words that, found in an entry's description or metadata, name it.
-	names []string
-	// others are words naming other settings that share the types: an entry naming one
-	// of them (and not this setting) is about that setting, no evidence here.
-	others []string
-	// unnamedTells: an entry of a shared type that names no setting is reported as
-	// "by …, the log does not say which setting". Without it, such an entry says nothing
-	// (the parent workspace's log about a test workspace, say).
-	unnamedTells bool
-}
+// evidence says which activity-log entries prove who changed a setting (see
+// attribution.Evidence).
+type evidence = attribution.Evidence
 
-// Words by which an entry names the settings that share security_settings_change.
-var (
-	twoFactorNames   = []string{"two-factor", "two factor", "two_factor", "2fa"}
-	ipAllowlistNames = []string{"allowlist", "allow list", "allowed ip", "ip_allowlist"}
-)
-
-// verdict is how an entry bears on a setting.
-type verdict int
-
-const (
-	unrelated verdict = iota // another setting, or another type
-	unnamed                  // a shared type naming no setting: it may be this one
-	names                    // it names this setting
-)
-
-func (e evidence) judge(l intercom.ActivityLog) verdict {
-	if !slices.Contains(e.types, l.ActivityType) {
-		return unrelated
-	}
-	if slices.Contains(e.specific, l.ActivityType) {
-		return names
-	}
+// judge reads one entry for what it says about ev's setting.
+func judge(ev evidence, l intercom.ActivityLog) attribution.Verdict {
 	meta, _ := json.Marshal(l.Metadata)
-	text := l.ActivityDescription + " " + string(meta)
-	// Whole tokens only: help.salestim.com does not name salestim.com, nor 1104 name 104.
-	switch {
-	case attribution.MentionsAny(text, e.names):
-		return names
-	case attribution.MentionsAny(text, e.others) || !e.unnamedTells:
-		return unrelated
-	}
-	return unnamed
+	return ev.Judge(l.ActivityType, l.ActivityDescription+" "+string(meta))
 }
 
 // warnDrift adds a warning that a setting changed outside Terraform, with what the
@@ -146,7 +101,7 @@ func whoChanged(ctx context.Context, data *providerData, since time.Time, ev evi
 		from = now.Add(-driftLookback)
 	}
 	// Intercom's bounds are in whole seconds and inclusive: from the sync's second on.
-	logs, err := data.client.SearchActivityLogs(ctx, intercom.ActivityLogSearch{After: from, EventTypes: ev.types, MaxPages: driftLogPages})
+	logs, err := data.client.SearchActivityLogs(ctx, intercom.ActivityLogSearch{After: from, EventTypes: ev.Types, MaxPages: driftLogPages})
 	partial := ""
 	if errors.Is(err, intercom.ErrActivityLogTruncated) {
 		partial = fmt.Sprintf(" (Intercom's log was read in part, %d entries: %v)", len(logs), err)
@@ -159,25 +114,25 @@ func whoChanged(ctx context.Context, data *providerData, since time.Time, ev evi
 // attribute words what logs prove about who changed ev's setting since Terraform last
 // saw it as recorded.
 func attribute(logs []intercom.ActivityLog, ev evidence, since, from time.Time, ourAdminID string) string {
-	named := pickDriftEntries(logs, ev, names, since, ourAdminID)
+	named := pickDriftEntries(logs, ev, attribution.Names, since, ourAdminID)
 	if len(named) > 0 {
 		types := make([]string, len(named))
 		for i, l := range named {
 			types[i] = l.ActivityType
 		}
 		return fmt.Sprintf("Intercom's activity log says %s %s %s at %s (%s): the newest entry naming it since "+
-			"Terraform last saw it as recorded.", whoOf(named), attribution.Verb(types), ev.what, unixToRFC3339(named[0].CreatedAt), entriesOf(named))
+			"Terraform last saw it as recorded.", whoOf(named), attribution.Verb(types), ev.What, unixToRFC3339(named[0].CreatedAt), entriesOf(named))
 	}
-	if ev.unnamedTells {
-		if unnamedEntries := pickDriftEntries(logs, ev, unnamed, since, ourAdminID); len(unnamedEntries) > 0 {
+	if ev.UnnamedTells {
+		if unnamedEntries := pickDriftEntries(logs, ev, attribution.Unnamed, since, ourAdminID); len(unnamedEntries) > 0 {
 			l := unnamedEntries[0]
 			return fmt.Sprintf("The newest %s entry since Terraform last saw %s as recorded was made by %s at %s (%s); "+
 				"Intercom's log does not say which setting it changed, so it is not known whether that change was this one.",
-				l.ActivityType, ev.what, whoOf(unnamedEntries), unixToRFC3339(l.CreatedAt), entriesOf(unnamedEntries))
+				l.ActivityType, ev.What, whoOf(unnamedEntries), unixToRFC3339(l.CreatedAt), entriesOf(unnamedEntries))
 		}
 	}
 	return fmt.Sprintf("Intercom's activity log has no entry naming %s since %s, when Terraform last saw it as recorded, "+
-		"so who changed it is not known.", ev.what, from.UTC().Format(time.RFC3339))
+		"so who changed it is not known.", ev.What, from.UTC().Format(time.RFC3339))
 }
 
 // whoOf names the people behind entries made in one second: one, or each when the log
@@ -218,11 +173,11 @@ func entriesOf(entries []intercom.ActivityLog) string {
 // in the second it syncs: such entries are picked only when no later one exists and
 // someone other than ourAdminID made them. A zero since (an imported state) takes the
 // newest.
-func pickDriftEntries(logs []intercom.ActivityLog, ev evidence, want verdict, since time.Time, ourAdminID string) []intercom.ActivityLog {
+func pickDriftEntries(logs []intercom.ActivityLog, ev evidence, want attribution.Verdict, since time.Time, ourAdminID string) []intercom.ActivityLog {
 	var newest int64 = -1
 	var after, sameSecond []intercom.ActivityLog
 	for _, l := range logs {
-		if ev.judge(l) != want {
+		if judge(ev, l) != want {
 			continue
 		}
 		switch {

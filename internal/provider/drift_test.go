@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/acctest"
+	"github.com/salestim/terraform-provider-intercom/internal/attribution"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
@@ -88,7 +89,7 @@ func TestPickDriftEntries(t *testing.T) {
 			}
 			// Whatever order Intercom lists entries in, the same ones are picked.
 			for seed := range uint64(8) {
-				got := pickDriftEntries(shuffled(tc.logs, seed), twoFactorEvidence, names, since, us)
+				got := pickDriftEntries(shuffled(tc.logs, seed), twoFactorEvidence, attribution.Names, since, us)
 				if !slices.Equal(ids(got), tc.want) {
 					t.Fatalf("order %d: picked %v, want %v", seed, ids(got), tc.want)
 				}
@@ -143,11 +144,11 @@ func TestAttributionNamesOnlyWhomTheLogProves(t *testing.T) {
 		// blamed with certainty.
 		{"removing help.salestim.com does not name salestim.com",
 			[]intercom.ActivityLog{logEntry("h", syncAt+5, "eve", "app_messenger_trusted_domains_change", "Removed help.salestim.com")},
-			evidence{what: "trusted domain salestim.com", types: []string{"app_messenger_trusted_domains_change"}, names: []string{"salestim.com"}, unnamedTells: true},
+			evidence{What: "trusted domain salestim.com", Types: []string{"app_messenger_trusted_domains_change"}, Names: []string{"salestim.com"}, UnnamedTells: true},
 			[]string{"does not say which setting"}, []string{"says eve"}},
 		{"deleting secret 1104 does not name secret 104",
 			[]intercom.ActivityLog{logEntry("s", syncAt+5, "eve", "secure_mode_secret_deleted", "Deleted identity verification secret 1104")},
-			evidence{what: "secret 104", types: []string{"secure_mode_secret_deleted"}, names: []string{"104"}, unnamedTells: true},
+			evidence{What: "secret 104", Types: []string{"secure_mode_secret_deleted"}, Names: []string{"104"}, UnnamedTells: true},
 			[]string{"does not say which setting"}, []string{"says eve"}},
 		{"two people in the newest second: both named, neither chosen",
 			[]intercom.ActivityLog{logEntry("x", syncAt+40, "eve", s, "2FA off"), logEntry("y", syncAt+40, "mallory", s, "2FA on")}, twoFactorEvidence,

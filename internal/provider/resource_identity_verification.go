@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/attribution"
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
@@ -45,10 +46,7 @@ type identityVerificationModel struct {
 	ResetOnDestroy types.Bool   `tfsdk:"reset_on_destroy"`
 }
 
-var identityVerificationEvidence = evidence{
-	what: "identity verification enforcement", types: []string{"app_identity_verification_change"},
-	specific: []string{"app_identity_verification_change"},
-}
+var identityVerificationEvidence = attribution.IdentityVerification
 
 // platformAttributes maps the API's fields to the attributes, for errors naming a field.
 var platformAttributes = map[string]string{

@@ -319,8 +319,8 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		"Secret "+state.ID.ValueString()+" ("+state.Name.ValueString()+") no longer exists in Intercom: it is removed from "+
 			"the state and the plan re-creates it. Users signed with the old secret fail verification until the new one is "+
 			"rolled out. "+whoChanged(ctx, r.data, lastSynced(ctx, req.Private), evidence{
-			what: "secret " + state.ID.ValueString(), types: secretActivityTypes,
-			names: []string{state.ID.ValueString()}, unnamedTells: true,
+			What: "secret " + state.ID.ValueString(), Types: secretActivityTypes,
+			Names: []string{state.ID.ValueString()}, UnnamedTells: true,
 		}))
 	resp.State.RemoveResource(ctx)
 }

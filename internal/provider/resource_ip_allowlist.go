@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/attribution"
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 	"github.com/salestim/terraform-provider-intercom/internal/normalize"
@@ -48,10 +49,7 @@ type ipAllowlistModel struct {
 
 // ipAllowlistEvidence: the allowlist shares security_settings_change with the 2FA
 // requirement.
-var ipAllowlistEvidence = evidence{
-	what: "the IP allowlist", types: []string{"security_settings_change"},
-	names: ipAllowlistNames, others: twoFactorNames, unnamedTells: true,
-}
+var ipAllowlistEvidence = attribution.IPAllowlist
 
 func (r *ipAllowlistResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_ip_allowlist"

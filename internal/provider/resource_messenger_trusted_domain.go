@@ -238,8 +238,8 @@ func (r *trustedDomainResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	// A change of the list is evidence about this domain only when the entry names it.
 	warnDrift(ctx, r.data, lastSynced(ctx, req.Private), "Messenger trusted domain "+id.ValueString(), evidence{
-		what: "trusted domain " + id.ValueString(), types: trustedDomainsEvidence.types,
-		names: []string{id.ValueString()}, unnamedTells: true,
+		What: "trusted domain " + id.ValueString(), Types: trustedDomainsEvidence.Types,
+		Names: []string{id.ValueString()}, UnnamedTells: true,
 	}, &resp.Diagnostics)
 	resp.State.RemoveResource(ctx)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/attribution"
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 	"github.com/salestim/terraform-provider-intercom/internal/normalize"
@@ -43,10 +44,7 @@ type trustedDomainsModel struct {
 	ResetOnDestroy types.Bool   `tfsdk:"reset_on_destroy"`
 }
 
-var trustedDomainsEvidence = evidence{
-	what: "the Messenger's trusted domains", types: []string{"trusted_domains_setting_change"},
-	specific: []string{"trusted_domains_setting_change"},
-}
+var trustedDomainsEvidence = attribution.TrustedDomains
 
 // trustedDomainsValidator is shared by both trusted-domain resources' plan-time checks.
 var trustedDomainsValidator = normalisedSetValidator{normalise: normalize.Domains, what: "trusted domain"}

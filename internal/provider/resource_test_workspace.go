@@ -268,5 +268,5 @@ func (r *testWorkspaceResource) ImportState(ctx context.Context, req resource.Im
 // app_name_change and app_data_deletion entries are about the production workspace
 // unless one names the test workspace's id code.
 func testWorkspaceEvidence(idCode, activityType string) evidence {
-	return evidence{what: "test workspace " + idCode, types: []string{activityType}, names: []string{idCode}}
+	return evidence{What: "test workspace " + idCode, Types: []string{activityType}, Names: []string{idCode}}
 }

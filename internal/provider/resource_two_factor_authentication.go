@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/salestim/terraform-provider-intercom/internal/attribution"
 	"github.com/salestim/terraform-provider-intercom/internal/framework"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
@@ -43,10 +44,7 @@ type twoFactorModel struct {
 // twoFactorEvidence: the workspace requirement shares security_settings_change with the
 // IP allowlist. admin_two_factor_auth_change is a teammate's own enrolment, no evidence
 // about the workspace's requirement.
-var twoFactorEvidence = evidence{
-	what: "two-factor authentication", types: []string{"security_settings_change"},
-	names: twoFactorNames, others: ipAllowlistNames, unnamedTells: true,
-}
+var twoFactorEvidence = attribution.TwoFactor
 
 func (r *twoFactorResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_two_factor_authentication"
