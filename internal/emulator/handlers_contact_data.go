@@ -271,3 +271,16 @@ func handleSearchTickets(_ *Server, c *call) {
 	}
 	writeJSON(c.w, http.StatusOK, searchAnswer("ticket.list", "tickets", hits, perPage, from))
 }
+
+// RemoveTokenTeammate removes the teammate a workspace's token acts as from GET /admins,
+// as when the teammate who installed the app leaves: GET /me still answers.
+func (s *Server) RemoveTokenTeammate(idCode string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ws, ok := s.workspaces[idCode]
+	if !ok {
+		return fmt.Errorf("no workspace %q", idCode)
+	}
+	ws.tokenTeammateRemoved = true
+	return nil
+}

@@ -33,14 +33,14 @@ func handleAdmins(s *Server, c *call) {
 		}
 	}
 	ws := c.ws
-	writeJSON(c.w, http.StatusOK, map[string]any{
-		"type": "admin.list",
-		"admins": []map[string]any{
-			admin(ws.cfg.AdminID, ws.cfg.AdminName, ws.cfg.AdminEmail, "Security lead", false, []int{814865}),
-			admin(uiTeammateID, uiTeammateName, uiTeammateEmail, "Support", false, []int{814865}),
-			admin("991269", "Bob Builder", "bob@salestim.com", "Engineer", true, []int{}),
-		},
-	})
+	admins := []map[string]any{
+		admin(uiTeammateID, uiTeammateName, uiTeammateEmail, "Support", false, []int{814865}),
+		admin("991269", "Bob Builder", "bob@salestim.com", "Engineer", true, []int{}),
+	}
+	if !ws.tokenTeammateRemoved {
+		admins = append([]map[string]any{admin(ws.cfg.AdminID, ws.cfg.AdminName, ws.cfg.AdminEmail, "Security lead", false, []int{814865})}, admins...)
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"type": "admin.list", "admins": admins})
 }
 
 // GET /admins/activity_logs: the audit trail between two Unix times, cursor-paginated.

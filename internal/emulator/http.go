@@ -11,6 +11,27 @@ import (
 	"strings"
 )
 
+// The scopes a data-subject request needs, as the emulator names them (Intercom's app
+// permissions "Read and list users and companies", "Write users and companies" and
+// "Read conversations"; Intercom publishes no names for them in its API).
+const (
+	readUsers         = "read_users"
+	writeUsers        = "write_users"
+	readConversations = "read_conversations"
+)
+
+// scoped answers 401 token_unauthorized, as Intercom answers a missing scope, unless the
+// workspace's token holds scope.
+func scoped(scope string, h intercomHandler) intercomHandler {
+	return func(s *Server, c *call) {
+		if !hasScope(c.ws, scope) {
+			writeError(c.w, http.StatusUnauthorized, "token_unauthorized", "The access token lacks the "+scope+" scope", "")
+			return
+		}
+		h(s, c)
+	}
+}
+
 // call is one authenticated Intercom request on its way to a handler.
 type call struct {
 	w        http.ResponseWriter
@@ -45,18 +66,18 @@ func (s *Server) routes(publishedOnly bool) http.Handler {
 		"GET /admins":                                     handleAdmins,
 		"GET /admins/activity_logs":                       handleActivityLogs,
 		"POST /admins/activity_logs/search":               handleSearchActivityLogs,
-		"GET /contacts/{contact_id}":                      handleGetContact,
-		"DELETE /contacts/{contact_id}":                   handleDeleteContact,
-		"GET /contacts/find_by_external_id/{external_id}": handleFindContactByExternalID,
-		"POST /contacts/search":                           handleSearchContacts,
+		"GET /contacts/{contact_id}":                      scoped(readUsers, handleGetContact),
+		"DELETE /contacts/{contact_id}":                   scoped(writeUsers, handleDeleteContact),
+		"GET /contacts/find_by_external_id/{external_id}": scoped(readUsers, handleFindContactByExternalID),
+		"POST /contacts/search":                           scoped(readUsers, handleSearchContacts),
 		"POST /conversations/redact":                      handleRedactConversation,
-		"PUT /contacts/{contact_id}":                      handleUpdateContact,
-		"GET /contacts/{contact_id}/{list}":               handleContactList,
-		"POST /contacts/{contact_id}/subscriptions":       handleAttachSubscription,
-		"GET /subscription_types":                         handleListSubscriptionTypes,
-		"POST /conversations/search":                      handleSearchConversations,
-		"GET /conversations/{conversation_id}":            handleGetConversation,
-		"POST /tickets/search":                            handleSearchTickets,
+		"PUT /contacts/{contact_id}":                      scoped(writeUsers, handleUpdateContact),
+		"GET /contacts/{contact_id}/{list}":               scoped(readUsers, handleContactList),
+		"POST /contacts/{contact_id}/subscriptions":       scoped(writeUsers, handleAttachSubscription),
+		"GET /subscription_types":                         scoped(readUsers, handleListSubscriptionTypes),
+		"POST /conversations/search":                      scoped(readConversations, handleSearchConversations),
+		"GET /conversations/{conversation_id}":            scoped(readConversations, handleGetConversation),
+		"POST /tickets/search":                            scoped(readConversations, handleSearchTickets),
 		"GET /data_attributes":                            handleListDataAttributes,
 		"PUT /data_attributes/{data_attribute_id}":        handleUpdateDataAttribute,
 		"GET /ip_allowlist":                               handleGetIPAllowlist,

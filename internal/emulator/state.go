@@ -15,8 +15,11 @@ type workspace struct {
 	cfg       WorkspaceConfig
 	createdAt int64
 	revoked   bool
-	parent    string // id_code of the production workspace, for a test workspace
-	callerIP  string // what the allowlist lockout check sees; "" means the request's address
+	// tokenTeammateRemoved: the teammate the token acts as is no longer listed by GET
+	// /admins, while GET /me still answers (RemoveTokenTeammate).
+	tokenTeammateRemoved bool
+	parent               string // id_code of the production workspace, for a test workspace
+	callerIP             string // what the allowlist lockout check sees; "" means the request's address
 
 	twoFactorRequired bool
 	trustedDomains    []string

@@ -147,3 +147,20 @@ func TestExportAndOptOut(t *testing.T) {
 		t.Errorf("an opt-out the read-back does not show: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// Token health before a request: a token whose teammate left the workspace is refused
+// before anything is looked up or changed, so a run never stops half-way for it.
+func TestATokenWhoseTeammateLeftIsRefusedBeforeAnyWrite(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	if err := f.srv.RemoveTokenTeammate(emulator.DefaultWorkspace.IDCode); err != nil {
+		t.Fatal(err)
+	}
+	r := f.run(t, "erase", "-request_id", "DSR-6", "-subjects_file", f.path("DSR-1.json"))
+	if r.code != gdprcmd.ExitFailed || !strings.Contains(r.stderr, "no longer among the workspace's teammates") {
+		t.Errorf("exit %d, want 1 naming the teammate:\n%s", r.code, r.stderr)
+	}
+	if d := f.srv.ContactDeletions(emulator.DefaultWorkspace.IDCode); len(d) != 0 {
+		t.Errorf("deletions %v: nothing may be erased", d)
+	}
+}
