@@ -72,6 +72,13 @@ var References = map[string]Reference{
 		SettingsPath: "Settings > Channels > Messenger > Security",
 		HelpURL:      helpSecurity,
 	},
+	KeyAccessToken: {
+		Controls:     Controls{CISv8: []string{"5.3", "6.2"}, NIST80053: []string{"AC-2", "IA-5"}, SOC2: []string{"CC6.2"}},
+		Recommended:  "the token's teammate is active, and the token may make the reads a data-subject request needs",
+		Remediation:  "Use the token of an app installed by an active teammate, with the permissions to read and write users and to read conversations.",
+		SettingsPath: "Developer Hub > your app > Authentication",
+		HelpURL:      "https://developers.intercom.com/docs/build-an-integration/learn-more/authentication",
+	},
 	KeyProtectedAttrs: {
 		Controls:     Controls{CISv8: []string{"3.3"}, NIST80053: []string{"AC-3", "SI-10"}, SOC2: []string{"CC6.1"}},
 		Recommended:  "every attribute that drives access, pricing or routing cannot be written from the Messenger",
@@ -131,6 +138,7 @@ type ReportCheck struct {
 	Settings    string     `json:"settings_path"`
 	HelpURL     string     `json:"help_url"`
 	Controls    Controls   `json:"controls"`
+	Evidence    string     `json:"evidence,omitempty"`
 	Exception   *reportExc `json:"exception,omitempty"`
 }
 
@@ -163,7 +171,8 @@ func ReportJSON(workspace string, checks map[string]Check, passed bool, now time
 	for _, key := range keys {
 		c, ref := checks[key], References[key]
 		rc := ReportCheck{Key: key, Status: c.Status, Source: c.Source, Detail: c.Detail, Current: c.Current,
-			Recommended: ref.Recommended, Remediation: ref.Remediation, Settings: ref.SettingsPath, HelpURL: ref.HelpURL, Controls: ref.Controls}
+			Recommended: ref.Recommended, Remediation: ref.Remediation, Settings: ref.SettingsPath, HelpURL: ref.HelpURL, Controls: ref.Controls,
+			Evidence: c.Evidence}
 		if c.Exception != nil {
 			rc.Exception = &reportExc{Justification: c.Exception.Justification,
 				Expires: c.Exception.Expires.UTC().Format(time.RFC3339), Expired: !now.Before(c.Exception.Expires)}

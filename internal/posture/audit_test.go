@@ -69,11 +69,11 @@ func TestReport(t *testing.T) {
 	if err := json.Unmarshal([]byte(ReportJSON("abc12345", checks, passed, now)), &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.SchemaVersion != 1 || r.Workspace != "abc12345" || !r.Passed || len(r.Checks) != 6 ||
+	if r.SchemaVersion != 1 || r.Workspace != "abc12345" || !r.Passed || len(r.Checks) != 7 ||
 		strings.Join(r.Statuses, ",") != "pass,fail,unknown,not_applicable,excepted" {
 		t.Fatalf("report %+v", r)
 	}
-	first := r.Checks[1] // sorted: identity_verification, identity_verification_secrets, …
+	first := r.Checks[2] // sorted: access_token, identity_verification, identity_verification_secrets, …
 	if first.Key != KeyIdentitySecrets || first.Current != "1 live secret(s), the oldest 10 days old" || first.Controls.NIST80053[0] != "IA-5" {
 		t.Errorf("first check %+v", first)
 	}

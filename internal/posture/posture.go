@@ -54,6 +54,9 @@ type Check struct {
 	Badge     string     // a shields.io endpoint JSON document
 	Current   string     // the value read, in a few words ("not read" when it was not)
 	Exception *Exception // the exception recorded for it, if any
+	// Evidence is what the activity log shows of a setting that could not be read (a
+	// modelled setting on today's hosts); "" for the others.
+	Evidence string
 }
 
 // Findings is what the caller read from Intercom. A nil pointer means "could not be read":
@@ -84,6 +87,11 @@ type Findings struct {
 	DataAttributesWhyUnknown string
 	// Exceptions are the failing checks an auditor accepted, by key, until they expire.
 	Exceptions map[string]Exception
+	// Log is what was read of the activity log, for the modelled settings that could not
+	// be read; nil when it was not needed.
+	Log *ActivityLog
+	// Token is what was read of the access token's health; nil: not checked.
+	Token *TokenHealth
 }
 
 // Evaluate grades every step and reports whether all pass (a check that is not
@@ -92,6 +100,9 @@ func Evaluate(f Findings) (map[string]Check, bool) {
 	checks := evaluate(f)
 	for key, c := range checks {
 		c.Current = currentOf(key, f)
+		if settingUnread(key, f) && c.Status == Unknown {
+			c.Evidence = logEvidenceFor(key, f)
+		}
 		checks[key] = c
 	}
 	ApplyExceptions(checks, f.Exceptions, f.Now)
@@ -153,6 +164,8 @@ func currentOf(key string, f Findings) string {
 			return "no live secret"
 		}
 		return fmt.Sprintf("%d live secret(s), the oldest %d days old", len(f.Secrets), int(f.Now.Sub(time.Unix(oldest, 0)).Hours()/24))
+	case KeyAccessToken:
+		return tokenCurrent(f.Token)
 	case KeyProtectedAttrs:
 		if f.DataAttributes == nil {
 			return notRead
@@ -188,6 +201,7 @@ func evaluate(f Findings) map[string]Check {
 		KeyIPAllowlist:     ipAllowlist(f),
 		KeyIdentitySecrets: secrets(f),
 		KeyProtectedAttrs:  protectedAttributes(f),
+		KeyAccessToken:     accessToken(f),
 	}
 	// A setting the token may not read leaves a would-be pass unknown. It never hides a
 	// fail proven by what was read (GET /me saying identity verification is off).
@@ -208,6 +222,7 @@ func evaluate(f Findings) map[string]Check {
 var labels = map[string]string{
 	KeyTwoFactor: "2FA", KeyTrustedDomains: "Domains", KeyIdentity: "Identity",
 	KeyIPAllowlist: "IP allowlist", KeyIdentitySecrets: "Secrets", KeyProtectedAttrs: "Attributes",
+	KeyAccessToken: "Token",
 }
 
 // looks are the badges' message and colour per status.

@@ -35,6 +35,8 @@ func secure() Findings {
 			{Name: "favourite_colour", Model: "contact", Custom: true, MessengerWritable: true},
 			{Name: "old", Model: "contact", Custom: true, Archived: true, MessengerWritable: true},
 		},
+		Token: &TokenHealth{AdminID: "814860", TeammateListed: ptr(true), Reads: []TokenRead{
+			{Permission: "read contacts", Granted: ptr(true)}, {Permission: "read conversations", Granted: ptr(true)}}},
 	}
 }
 
@@ -164,7 +166,7 @@ func allPass(checks map[string]Check) bool {
 
 func TestSecureWorkspacePassesEveryCheck(t *testing.T) {
 	checks, passed := Evaluate(secure())
-	if !passed || len(checks) != 6 {
+	if !passed || len(checks) != 7 {
 		t.Fatalf("passed=%v, %d checks: %+v", passed, len(checks), checks)
 	}
 }
@@ -230,7 +232,7 @@ func TestKeysByStatus(t *testing.T) {
 	if got := Keys(checks, Unknown); strings.Join(got, ",") != "two_factor_authentication" {
 		t.Errorf("unknown = %v", got)
 	}
-	if got := Keys(checks, Pass); len(got) != 3 {
+	if got := Keys(checks, Pass); strings.Join(got, ",") != "access_token,identity_verification,identity_verification_secrets,protected_attributes" {
 		t.Errorf("passed = %v", got)
 	}
 }

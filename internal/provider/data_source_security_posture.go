@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,6 +65,7 @@ type checkModel struct {
 	SettingsPath types.String `tfsdk:"settings_path"`
 	HelpURL      types.String `tfsdk:"help_url"`
 	Controls     []string     `tfsdk:"controls"`
+	Evidence     types.String `tfsdk:"evidence"`
 }
 
 func (d *postureDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -99,7 +101,10 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"checks": schema.MapNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "One verdict per step, keyed `two_factor_authentication`, `trusted_domains`, " +
-					"`identity_verification`, `ip_allowlist`, `identity_verification_secrets` and `protected_attributes`.",
+					"`identity_verification`, `ip_allowlist`, `identity_verification_secrets`, `protected_attributes` and " +
+					"`access_token` (the token's teammate is still listed by `GET /admins`, and searches that find nothing prove " +
+					"it may read contacts and conversations; whether it may delete or update contacts Intercom's API does not " +
+					"tell, and the check says so).",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"status":        str("`pass`, `fail`, `unknown` (what was read cannot prove a pass: an endpoint is not published yet, or the token lacks the scope), `not_applicable` (the step is not configured here: `protected_attributes` with no attribute named) or `excepted` (it fails, and an exception in `exceptions` accepts it until it expires)."),
 					"current":       str("What was read, in a few words (`not read` when it could not be)."),
@@ -109,9 +114,10 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"help_url":      str("Intercom's help centre page for the setting."),
 					"controls": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 						MarkdownDescription: "The controls the check evidences, as `CIS:<safeguard>` (CIS Controls v8), `NIST:<control>` (NIST SP 800-53 rev. 5) and `SOC2:<criterion>` (Trust Services Criteria): this provider's mapping, see the table below."},
-					"source": str("Which data graded the check: `published` (endpoints Intercom publishes), `modelled` (an endpoint Intercom has not published yet) or `published+modelled` (both)."),
-					"detail": str("One sentence: what was found and, on fail, what to do."),
-					"badge":  str("A [shields.io endpoint](https://shields.io/badges/endpoint-badge) JSON document (`schemaVersion` 1, `label`, `message`, `color`) to publish as a badge."),
+					"source":   str("Which data graded the check: `published` (endpoints Intercom publishes), `modelled` (an endpoint Intercom has not published yet) or `published+modelled` (both)."),
+					"detail":   str("One sentence: what was found and, on fail, what to do."),
+					"evidence": str("For a setting Intercom publishes no endpoint for, when it could not be read: the newest activity-log entry naming it within the year Intercom keeps its log (who, when, what the entry says), as evidence of a change, never a pass; or that no entry names it, so it cannot be checked. Empty for the other checks."),
+					"badge":    str("A [shields.io endpoint](https://shields.io/badges/endpoint-badge) JSON document (`schemaVersion` 1, `label`, `message`, `color`) to publish as a badge."),
 				}},
 			},
 			"passed": schema.BoolAttribute{Computed: true, MarkdownDescription: "True only when every check passes or is `not_applicable`."},
@@ -131,7 +137,7 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"`expires` is reached the check fails again and says the exception expired. An exception never hides " +
 					"`unknown`.",
 				Validators: []validator.Map{mapvalidator.KeysAre(stringvalidator.OneOf(posture.KeyTwoFactor, posture.KeyTrustedDomains,
-					posture.KeyIdentity, posture.KeyIPAllowlist, posture.KeyIdentitySecrets, posture.KeyProtectedAttrs))},
+					posture.KeyIdentity, posture.KeyIPAllowlist, posture.KeyIdentitySecrets, posture.KeyProtectedAttrs, posture.KeyAccessToken))},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"justification": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 						MarkdownDescription: "Why the risk is accepted, as the auditor files it."},
@@ -160,12 +166,13 @@ func (d *postureDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if !cfg.MaxSecretAgeDays.IsNull() && !cfg.MaxSecretAgeDays.IsUnknown() {
 		maxAgeDays = cfg.MaxSecretAgeDays.ValueInt64()
 	}
-	f, err := readFindings(ctx, d.data.client)
+	now := time.Now()
+	f, err := readFindings(ctx, d.data.client, now)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "check the workspace's security posture", err)
 		return
 	}
-	f.MaxSecretAge, f.Now = time.Duration(maxAgeDays)*24*time.Hour, time.Now()
+	f.MaxSecretAge, f.Now = time.Duration(maxAgeDays)*24*time.Hour, now
 	f.ProtectedAttributes, _ = knownStrings(cfg.Protected)
 	f.Exceptions = map[string]posture.Exception{}
 	for key, ex := range cfg.Exceptions {
@@ -202,7 +209,7 @@ func (d *postureDataSource) Read(ctx context.Context, req datasource.ReadRequest
 			Detail: types.StringValue(c.Detail), Badge: types.StringValue(c.Badge),
 			Current: types.StringValue(c.Current), Recommended: types.StringValue(ref.Recommended),
 			Remediation: types.StringValue(ref.Remediation), SettingsPath: types.StringValue(ref.SettingsPath),
-			HelpURL: types.StringValue(ref.HelpURL), Controls: orEmpty(controls),
+			HelpURL: types.StringValue(ref.HelpURL), Controls: orEmpty(controls), Evidence: types.StringValue(c.Evidence),
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -211,13 +218,14 @@ func (d *postureDataSource) Read(ctx context.Context, req datasource.ReadRequest
 // readFindings reads every source of the checks. A modelled endpoint the hosts do not
 // serve, and an IP allowlist the token may not read, leave their finding unknown; any
 // other failure is an error.
-func readFindings(ctx context.Context, client *intercom.Client) (posture.Findings, error) {
+func readFindings(ctx context.Context, client *intercom.Client, now time.Time) (posture.Findings, error) {
 	var f posture.Findings
 	me, err := client.Me(ctx)
 	if err != nil {
 		return f, err
 	}
 	f.IdentityVerificationOn = me.App != nil && me.App.IdentityVerification
+	f.Token = readTokenHealth(ctx, client, me.ID)
 
 	// A setting the token may not read makes its check unknown, naming the refusal; it
 	// never fails the whole data source.
@@ -247,6 +255,9 @@ func readFindings(ctx context.Context, client *intercom.Client) (posture.Finding
 	}
 	if domains != nil {
 		f.TrustedDomains = &domains.Domains
+	}
+	if f.TwoFactorRequired == nil || f.TrustedDomains == nil || f.Enforcement == nil {
+		f.Log = readLogEvidence(ctx, client, now)
 	}
 
 	f.IPAllowlist, err = client.GetIPAllowlist(ctx)
@@ -282,6 +293,63 @@ func readFindings(ctx context.Context, client *intercom.Client) (posture.Finding
 	f.DataAttributes = &attrs
 	return f, nil
 }
+
+// logEvidencePages bounds the pages of 250 entries read for the modelled settings'
+// evidence: a read that stops there says so.
+const logEvidencePages = 20
+
+// readLogEvidence reads a year of the activity log's entries of the modelled settings'
+// types: the only evidence of a setting Intercom publishes no endpoint for. A failed read
+// is recorded, never an error of the data source.
+func readLogEvidence(ctx context.Context, client *intercom.Client, now time.Time) *posture.ActivityLog {
+	logs, err := client.SearchActivityLogs(ctx, intercom.ActivityLogSearch{After: now.Add(-posture.LogRetention),
+		EventTypes: posture.LogEvidenceTypes(), MaxPages: logEvidencePages})
+	out := &posture.ActivityLog{Entries: logs}
+	switch {
+	case errors.Is(err, intercom.ErrActivityLogTruncated):
+		out.Partial = err.Error()
+	case err != nil:
+		out.Entries, out.WhyUnread = nil, err.Error()
+	}
+	return out
+}
+
+// tokenProbeExternalID is the external id the token check searches for: any answer
+// without a refusal proves the token may read contacts, and no contact carries it.
+const tokenProbeExternalID = "terraform-provider-intercom-token-check"
+
+// readTokenHealth reads what the access token's health check needs: whether GET /admins
+// still lists its teammate, and a harmless read of each permission a data-subject
+// request reads with (a search that finds nothing).
+func readTokenHealth(ctx context.Context, client *intercom.Client, adminID string) *posture.TokenHealth {
+	h := &posture.TokenHealth{AdminID: adminID}
+	admins, err := client.ListAdmins(ctx)
+	if err != nil {
+		h.AdminsWhyUnread = err.Error()
+	} else {
+		listed := slices.ContainsFunc(admins, func(a intercom.Admin) bool { return a.ID == adminID })
+		h.TeammateListed = &listed
+	}
+	probe := func(permission string, err error) posture.TokenRead {
+		r := posture.TokenRead{Permission: permission}
+		switch why := missingScope(err); {
+		case err == nil:
+			r.Granted = ptrTo(true)
+		case why != "":
+			r.Granted, r.Why = ptrTo(false), why
+		default:
+			r.Why = err.Error()
+		}
+		return r
+	}
+	_, err = client.SearchContactsByExternalID(ctx, tokenProbeExternalID)
+	h.Reads = append(h.Reads, probe("read contacts", err))
+	_, err = client.SearchConversationIDsByContact(ctx, tokenProbeExternalID)
+	h.Reads = append(h.Reads, probe("read conversations", err))
+	return h
+}
+
+func ptrTo[T any](v T) *T { return &v }
 
 func orEmpty(keys []string) []string {
 	if keys == nil {

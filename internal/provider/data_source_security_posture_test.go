@@ -31,6 +31,11 @@ func TestAccSecurityPosture_publishedOnly(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
+	// Someone required 2FA in Intercom's web app: the log is the only evidence of it here.
+	required := true
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TwoFactorRequired: &required}); err != nil {
+		t.Fatal(err)
+	}
 	config := acctest.ProviderBlock(srv) + `
 resource "intercom_ip_allowlist" "this" {
   enabled   = true
@@ -49,7 +54,15 @@ data "intercom_security_posture" "this" {
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(posturePath, "checks.%", "6"),
+				resource.TestCheckResourceAttr(posturePath, "checks.%", "7"),
+				// The activity log is evidence of a change, never a pass.
+				resource.TestMatchResourceAttr(posturePath, "checks.two_factor_authentication.evidence", regexp.MustCompile(
+					`^The newest activity-log entry naming two-factor authentication: \S+ at \d{4}-\d\d-\d\dT[0-9:]+Z \(security_settings_change, entry \S+\): "Changed two-factor authentication requirement.*"\. It shows a change, not the value now, so it is evidence, not a pass\.$`)),
+				resource.TestCheckResourceAttr(posturePath, "checks.trusted_domains.evidence",
+					"No activity-log entry names the Messenger's trusted domains within the year Intercom keeps its log, so it cannot be checked here."),
+				resource.TestCheckResourceAttr(posturePath, "checks.ip_allowlist.evidence", ""),
+				checkStatus("access_token", "pass", "published"),
+				resource.TestMatchResourceAttr(posturePath, "checks.access_token.detail", regexp.MustCompile(`whether it may delete or update contacts cannot be read`)),
 				// None named: not applicable, with the custom attributes the Messenger can write counted.
 				checkStatus("protected_attributes", "not_applicable", "published"),
 				resource.TestCheckResourceAttr(posturePath, "not_applicable.#", "1"),
@@ -299,7 +312,7 @@ data "intercom_security_posture" "this" {
 						if err := json.Unmarshal([]byte(v), &r); err != nil {
 							return err
 						}
-						if r.Workspace != emulator.DefaultWorkspace.IDCode || len(r.Checks) != 6 || r.Passed {
+						if r.Workspace != emulator.DefaultWorkspace.IDCode || len(r.Checks) != 7 || r.Passed {
 							return fmt.Errorf("report %+v", r)
 						}
 						for _, c := range r.Checks {
@@ -335,4 +348,35 @@ data "intercom_security_posture" "this" {
 			{Config: acctest.ProviderBlock(srv) + `data "intercom_security_posture" "this" {}`},
 		},
 	})
+}
+
+// The token check fails when the teammate the token acts as has left, or when it may not
+// read what a data-subject request reads: before any request is run.
+func TestAccSecurityPosture_accessTokenHealth(t *testing.T) {
+	t.Parallel()
+	gone := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
+	if err := gone.RemoveTokenTeammate(emulator.DefaultWorkspace.IDCode); err != nil {
+		t.Fatal(err)
+	}
+	ws := emulator.DefaultWorkspace
+	ws.Scopes = []string{"read_admins", "read_users", "read_data_attributes", "manage_ip_allowlist", "read_identity_verification_secrets"}
+	unscoped := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true, Workspaces: []emulator.WorkspaceConfig{ws}})
+	for _, tc := range []struct {
+		srv    *emulator.Server
+		detail string
+	}{
+		{gone, `teammate \d+, who is no longer among the workspace's teammates`},
+		{unscoped, `may not read conversations \(HTTP 401 token_unauthorized\)`},
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: acctest.ProviderBlock(tc.srv) + `data "intercom_security_posture" "this" {}`,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStatus("access_token", "fail", "published"),
+					resource.TestMatchResourceAttr(posturePath, "checks.access_token.detail", regexp.MustCompile(tc.detail)),
+				),
+			}},
+		})
+	}
 }
