@@ -124,3 +124,81 @@ func peakRSSMiB(b *testing.B) float64 {
 	b.Fatal("no VmHWM line")
 	return 0
 }
+
+// BenchmarkExport10kParts exports the records of 5 subjects whose 40 conversations hold
+// 10,000 parts in all (250 each, 200 bytes a part) against the emulator at 30 calls a
+// second (so the run spans three rate-limit windows), with the provider's default client
+// settings: the time against the ideal (calls ÷ limit), the 429s that reached the
+// client, the bundle's size and the peak memory.
+func BenchmarkExport10kParts(b *testing.B) {
+	const subjects, convsEach, partsEach, perSecond = 5, 8, 250, 30
+	body := strings.Repeat("x", 200)
+	for b.Loop() {
+		b.StopTimer()
+		srv := emulator.New(emulator.Config{Window: time.Second, RateLimit: perSecond})
+		if err := srv.Start("127.0.0.1:0"); err != nil {
+			b.Fatal(err)
+		}
+		ws := emulator.DefaultWorkspace.IDCode
+		ids := make([]string, subjects)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("export-%d", i)
+			id, err := srv.AddContact(ws, emulator.Contact{ExternalID: ids[i], Notes: []string{body}, Tags: []string{"vip"}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range convsEach {
+				parts := make([]emulator.ConversationPart, partsEach)
+				for j := range parts {
+					parts[j].Body = body
+				}
+				if _, err := srv.AddConversation(ws, emulator.Conversation{ContactID: id, Source: emulator.ConversationPart{Body: body}, Parts: parts}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		raw, _ := json.Marshal(map[string][]string{"external_ids": ids})
+		var builder gdpr.Builder
+		gdpr.ParseFile(&builder, raw)
+		req, problems := builder.Result()
+		if len(problems) > 0 {
+			b.Fatal(problems)
+		}
+		client, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token, MaxRetries: 4})
+		if err != nil {
+			b.Fatal(err)
+		}
+		dir := filepath.Join(b.TempDir(), "DSR-bench")
+		bundle, err := gdpr.CreateBundle(dir, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv.ResetStats()
+		b.StartTimer()
+		start := time.Now()
+		r := gdpr.Export(context.Background(), client, req, gdpr.Options{}, bundle)
+		m, err := bundle.Finish(gdpr.NewReceipt(r, gdpr.ReceiptMeta{RequestID: "DSR-bench"}))
+		elapsed := time.Since(start)
+		b.StopTimer()
+		stats := srv.Stats()
+		_ = srv.Close()
+		parts := 0
+		var size int64
+		for _, c := range m.Contacts {
+			parts += c.ConversationParts
+		}
+		for _, f := range m.Files {
+			size += f.Bytes
+		}
+		if err != nil || r.Count(gdpr.Exported) != subjects || parts != subjects*convsEach*partsEach {
+			b.Fatalf("exported %d of %d, %d parts (%v)", r.Count(gdpr.Exported), subjects, parts, err)
+		}
+		ideal := time.Duration(float64(stats.Total) / perSecond * float64(time.Second))
+		b.ReportMetric(elapsed.Seconds()/ideal.Seconds(), "x-ideal")
+		b.ReportMetric(float64(stats.RateLimited), "429s")
+		b.ReportMetric(float64(stats.Total), "calls")
+		b.ReportMetric(float64(size)/(1<<20), "bundle-MiB")
+		b.StartTimer()
+	}
+	b.ReportMetric(peakRSSMiB(b), "peak-RSS-MiB")
+}
