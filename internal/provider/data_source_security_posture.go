@@ -316,7 +316,7 @@ func readLogEvidence(ctx context.Context, client *intercom.Client, now time.Time
 
 // tokenProbeExternalID is the external id the token check searches for: any answer
 // without a refusal proves the token may read contacts, and no contact carries it.
-const tokenProbeExternalID = "terraform-provider-intercom-token-check"
+const tokenProbeExternalID = "terraform-provider-intercom-token-check" //nolint:gosec // an external id no contact carries, not a credential
 
 // readTokenHealth reads what the access token's health check needs: whether GET /admins
 // still lists its teammate, and a harmless read of each permission a data-subject
