@@ -9,7 +9,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 gremlins="$repo/.bin/gremlins"
-packages="${MUTATION_PACKAGES:-internal/intercom internal/gdpr internal/attribution internal/reconcile internal/framework internal/posture internal/normalize internal/normtypes internal/messengerauth internal/pluginproc}"
+packages="${MUTATION_PACKAGES:-internal/intercom internal/gdpr internal/dsr internal/attribution internal/reconcile internal/framework internal/posture internal/normalize internal/normtypes internal/messengerauth internal/pluginproc}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

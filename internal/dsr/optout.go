@@ -28,15 +28,19 @@ func OptOut(ctx context.Context, env Env, in Objection) Findings {
 	started := env.now()
 	request, ok := in.Subjects.request(in.RequestID, "changed", &fs)
 	var named []string
+	var blank []gdpr.Problem
 	for i, id := range in.SubscriptionTypeIDs {
 		if id == nil || strings.TrimSpace(*id) == "" {
-			fs.errorf("subscription_type_ids", "Data-subject request "+in.RequestID+" refused: nothing was called",
-				"subscription_type_ids entry %d of %d is null or blank: give a subscription type id, or leave the list out to "+
-					"opt out of every live opt-out type.", i+1, len(in.SubscriptionTypeIDs))
-			ok = false
+			blank = append(blank, gdpr.Problem{Where: fmt.Sprintf("subscription_type_ids entry %d of %d", i+1, len(in.SubscriptionTypeIDs)),
+				What: "is null or blank: give a subscription type id, or leave the list out to opt out of every live opt-out type"})
 			continue
 		}
 		named = append(named, strings.TrimSpace(*id))
+	}
+	if len(blank) > 0 {
+		fs.errorf("subscription_type_ids", "Data-subject request "+in.RequestID+" refused: nothing was called",
+			"%d problem(s) with subscription_type_ids, all of them:\n%s\n\nNothing was looked up or changed.", len(blank), problemLines(blank))
+		ok = false
 	}
 	if !ok {
 		return fs

@@ -1,0 +1,101 @@
+package dsr_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/salestim/terraform-provider-intercom/internal/dsr"
+	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+	"github.com/salestim/terraform-provider-intercom/internal/intercom"
+)
+
+func env(t *testing.T, cfg emulator.Config) (dsr.Env, *emulator.Server) {
+	t.Helper()
+	if cfg.Workspaces == nil {
+		cfg.Workspaces = []emulator.WorkspaceConfig{emulator.DefaultWorkspace}
+	}
+	srv := emulator.New(cfg)
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	c, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dsr.Env{Client: c, WorkspaceID: emulator.DefaultWorkspace.IDCode, AdminID: emulator.DefaultWorkspace.AdminID}, srv
+}
+
+func ptr(s string) *string { return &s }
+
+func only(t *testing.T, fs dsr.Findings, severity dsr.Severity, attribute string, detail ...string) {
+	t.Helper()
+	var found bool
+	for _, f := range fs {
+		if f.Severity == severity && f.Attribute == attribute {
+			found = true
+			for _, d := range detail {
+				if !strings.Contains(f.Summary+"\n"+f.Detail, d) {
+					t.Errorf("finding %q lacks %q:\n%s", f.Summary, d, f.Detail)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no finding of severity %d on %q among %+v", severity, attribute, fs)
+	}
+}
+
+// An export whose folder holds a file, or whose receipt exists, is refused on the input
+// it names before any call: the emulator counts none.
+func TestRefusalsNameTheInputBeforeAnyCall(t *testing.T) {
+	t.Parallel()
+	e, srv := env(t, emulator.Config{})
+	used := t.TempDir()
+	if err := os.WriteFile(filepath.Join(used, "x"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetStats()
+	fs := dsr.Export(context.Background(), e, dsr.Access{RequestID: "R", Subjects: dsr.Subjects{ContactIDs: []*string{ptr("1")}}, OutputDir: used})
+	only(t, fs, dsr.Error, "output_dir", "refused: nothing was called", "holds files already")
+	receipt := filepath.Join(t.TempDir(), "r.json")
+	if err := os.WriteFile(receipt, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fs = dsr.OptOut(context.Background(), e, dsr.Objection{RequestID: "R", Subjects: dsr.Subjects{ContactIDs: []*string{ptr("1")}}, ReceiptFile: receipt})
+	only(t, fs, dsr.Error, "receipt_file", "exists already")
+	fs = dsr.OptOut(context.Background(), e, dsr.Objection{RequestID: "R", Subjects: dsr.Subjects{ContactIDs: []*string{ptr("1")}},
+		SubscriptionTypeIDs: []*string{ptr("1"), ptr(" "), nil}})
+	only(t, fs, dsr.Error, "subscription_type_ids", "2 problem(s)", "entry 2 of 3: is null or blank", "entry 3 of 3: is null or blank")
+	if n := srv.Stats().Total; n != 0 {
+		t.Errorf("%d call(s) for refused input", n)
+	}
+	// Subjects refused by position, with the verb of the request.
+	fs = dsr.Export(context.Background(), e, dsr.Access{RequestID: "R", Subjects: dsr.Subjects{ExternalIDs: []*string{ptr("ok"), ptr("")}},
+		OutputDir: filepath.Join(t.TempDir(), "new")})
+	only(t, fs, dsr.Error, "", "external_ids entry 2 of 2 in the configuration: is blank", "Nothing was looked up or exported.")
+}
+
+// An incomplete export is an error naming the subject by position and what is missing;
+// a subject no contact carries is a warning; the progress adds the outcomes up.
+func TestExportFindings(t *testing.T) {
+	t.Parallel()
+	e, srv := env(t, emulator.Config{})
+	id, _ := srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{ExternalID: "long"})
+	if _, err := srv.AddConversation(emulator.DefaultWorkspace.IDCode, emulator.Conversation{ContactID: id, Parts: make([]emulator.ConversationPart, 501)}); err != nil {
+		t.Fatal(err)
+	}
+	var progress []string
+	e.Progress = func(format string, args ...any) { progress = append(progress, format) }
+	fs := dsr.Export(context.Background(), e, dsr.Access{RequestID: "R",
+		Subjects: dsr.Subjects{ExternalIDs: []*string{ptr("long"), ptr("nobody")}}, OutputDir: filepath.Join(t.TempDir(), "b")})
+	only(t, fs, dsr.Error, "", "Data-subject request R not completed", "external_ids entry 1 of 2 in the configuration: incomplete",
+		"500 of the 501 parts", "it is not the whole answer to the request")
+	only(t, fs, dsr.Warning, "", "external_ids entry 2 of 2 in the configuration: not_found")
+	if !fs.HasError() || len(progress) == 0 {
+		t.Errorf("findings %+v, progress %v", fs, progress)
+	}
+}
