@@ -99,3 +99,49 @@ func TestExportFindings(t *testing.T) {
 		t.Errorf("findings %+v, progress %v", fs, progress)
 	}
 }
+
+// A request carried out for every subject says nothing but progress: no error, no
+// warning, no empty "not found" list.
+func TestACompleteExportHasNoFindings(t *testing.T) {
+	t.Parallel()
+	e, srv := env(t, emulator.Config{})
+	ws := emulator.DefaultWorkspace.IDCode
+	_, _ = srv.AddContact(ws, emulator.Contact{Role: "user", Email: "pat@example.org"})
+	_, _ = srv.AddContact(ws, emulator.Contact{Role: "lead", Email: "pat@example.org"})
+	dir := t.TempDir()
+	file := filepath.Join(dir, "DSR.json")
+	if err := os.WriteFile(file, []byte(`{"emails": ["pat@example.org"]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// match = "all" exports both contacts of a shared address; "one" refuses it.
+	fs := dsr.Export(context.Background(), e, dsr.Access{RequestID: "R", Subjects: dsr.Subjects{SubjectsFile: file}, Match: "all",
+		OutputDir: filepath.Join(dir, "all")})
+	if len(fs) != 0 || fs.HasError() {
+		t.Errorf("findings of a complete export: %+v", fs)
+	}
+	fs = dsr.Export(context.Background(), e, dsr.Access{RequestID: "R", Subjects: dsr.Subjects{SubjectsFile: file}, OutputDir: filepath.Join(dir, "one")})
+	only(t, fs, dsr.Error, "", "emails entry 1 of 1 in subjects_file: refused: 2 contacts carry this identifier")
+	if (dsr.Findings{{Severity: dsr.Warning}}).HasError() {
+		t.Error("a warning alone is an error")
+	}
+}
+
+// A token whose teammate left is refused before anything is looked up or changed; a
+// token of an unknown teammate (no GET /me id) is not checked.
+func TestTokenTeammateCheck(t *testing.T) {
+	t.Parallel()
+	e, srv := env(t, emulator.Config{})
+	id, _ := srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{})
+	if err := srv.RemoveTokenTeammate(emulator.DefaultWorkspace.IDCode); err != nil {
+		t.Fatal(err)
+	}
+	fs := dsr.Erase(context.Background(), e, dsr.Erasure{RequestID: "R", Subjects: dsr.Subjects{ContactIDs: []*string{ptr(id)}}})
+	only(t, fs, dsr.Error, "", "teammate "+emulator.DefaultWorkspace.AdminID+", who is no longer among the workspace's teammates")
+	if d := srv.ContactDeletions(emulator.DefaultWorkspace.IDCode); len(d) != 0 {
+		t.Errorf("deleted %v", d)
+	}
+	e.AdminID = ""
+	if fs := dsr.Erase(context.Background(), e, dsr.Erasure{RequestID: "R", Subjects: dsr.Subjects{ContactIDs: []*string{ptr(id)}}}); fs.HasError() {
+		t.Errorf("without a teammate id: %+v", fs)
+	}
+}
