@@ -67,6 +67,8 @@ func TestRefusalsNameTheInputBeforeAnyCall(t *testing.T) {
 	}
 	fs = dsr.OptOut(context.Background(), e, dsr.Objection{RequestID: "R", Subjects: dsr.Subjects{ContactIDs: []*string{ptr("1")}}, ReceiptFile: receipt})
 	only(t, fs, dsr.Error, "receipt_file", "exists already")
+	fs = dsr.Erase(context.Background(), e, dsr.Erasure{RequestID: "R", Subjects: dsr.Subjects{ContactIDs: []*string{ptr("1")}}, ReceiptFile: receipt})
+	only(t, fs, dsr.Error, "receipt_file", "refused: nothing was called", "exists already")
 	fs = dsr.OptOut(context.Background(), e, dsr.Objection{RequestID: "R", Subjects: dsr.Subjects{ContactIDs: []*string{ptr("1")}},
 		SubscriptionTypeIDs: []*string{ptr("1"), ptr(" "), nil}})
 	only(t, fs, dsr.Error, "subscription_type_ids", "2 problem(s)", "entry 2 of 3: is null or blank", "entry 3 of 3: is null or blank")
