@@ -203,16 +203,36 @@ install_gnupg() {
   fi
 }
 
+# locked NAME FUNCTION: run FUNCTION holding a lock per tool, so that two targets that
+# need the same tool at once (make test runs the acceptance legs beside the other checks)
+# build it once: the second waits, then finds it built. Machines without flock(1) (macOS)
+# run unlocked, which make's own order keeps safe outside make test.
+locked() {
+  if command -v flock >/dev/null 2>&1; then
+    (
+      exec 9>"$cache/.lock-$1"
+      flock 9
+      "$2"
+    )
+  else
+    "$2"
+  fi
+}
+
 case "${1:-all}" in
-  terraform) install_terraform ;;
-  terraform-oldest) install_terraform_oldest ;;
-  tofu) install_tofu ;;
-  golangci-lint) install_golangci_lint ;;
-  goreleaser) install_goreleaser ;;
-  actionlint) install_actionlint ;;
-  gremlins) install_gremlins ;;
-  govulncheck) install_govulncheck ;;
-  gnupg) install_gnupg ;;
-  all) install_terraform; install_terraform_oldest; install_tofu; install_golangci_lint; install_goreleaser; install_actionlint; install_govulncheck; install_gnupg ;;
+  terraform) locked terraform install_terraform ;;
+  terraform-oldest) locked terraform-oldest install_terraform_oldest ;;
+  tofu) locked tofu install_tofu ;;
+  golangci-lint) locked golangci-lint install_golangci_lint ;;
+  goreleaser) locked goreleaser install_goreleaser ;;
+  actionlint) locked actionlint install_actionlint ;;
+  gremlins) locked gremlins install_gremlins ;;
+  govulncheck) locked govulncheck install_govulncheck ;;
+  gnupg) locked gnupg install_gnupg ;;
+  all)
+    for tool in terraform terraform-oldest tofu golangci-lint goreleaser actionlint govulncheck gnupg; do
+      bash "$0" "$tool"
+    done
+    ;;
   *) echo "usage: $0 [terraform|terraform-oldest|tofu|golangci-lint|goreleaser|actionlint|gremlins|govulncheck|gnupg|all]" >&2; exit 2 ;;
 esac

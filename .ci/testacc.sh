@@ -16,9 +16,6 @@ timeout="${ACC_TIMEOUT:-45m}"
 legs="${ACC_LEGS:-terraform terraform-oldest tofu}"
 
 declare -A cli=([terraform]="$repo/.bin/terraform" [terraform-oldest]="$repo/.bin/terraform-1.8.5" [tofu]="$repo/.bin/tofu")
-for leg in $legs; do
-  bash .ci/install-clis.sh "$leg"
-done
 
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
@@ -34,8 +31,15 @@ run_leg() {
   echo "$status $(( $(date +%s) - start ))" >"$logs/$leg.status"
 }
 
+# Each leg starts as soon as its CLI is installed: on a machine without the cached CLIs,
+# a leg's waiting overlaps the next CLI's build.
 declare -A pids=()
 for leg in $legs; do
+  if ! bash .ci/install-clis.sh "$leg"; then
+    echo "1 0" >"$logs/$leg.status"
+    echo "install-clis.sh $leg failed" >"$logs/$leg.log"
+    continue
+  fi
   if [ -n "${ACC_SERIAL:-}" ]; then run_leg "$leg"; else run_leg "$leg" & pids[$leg]=$!; fi
 done
 failed=0
