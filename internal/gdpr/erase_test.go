@@ -437,3 +437,15 @@ func TestEraseInterruptedWhileLookingUp(t *testing.T) {
 		t.Fatalf("outcomes %v, deleted %v, interrupted %v", outcomes(r), d.deleted, r.Interrupted)
 	}
 }
+
+// A report built without its request's outcomes (by a caller) is an erasure's: complete
+// only when every subject was erased or proven absent.
+func TestCompleteWithoutOutcomesIsAnErasures(t *testing.T) {
+	t.Parallel()
+	if !(Report{Results: []Result{{Outcome: Erased}, {Outcome: AlreadyAbsent}}}).Complete() {
+		t.Error("an erased and an absent subject: not complete")
+	}
+	if (Report{Results: []Result{{Outcome: Exported}}}).Complete() {
+		t.Error("an exported subject completes an erasure")
+	}
+}

@@ -29,7 +29,12 @@ func TestOptOutOfEveryLiveOptOutType(t *testing.T) {
 	if err != nil || len(problems) > 0 || !slices.Equal(types, []string{"1", "2"}) {
 		t.Fatalf("types %v, problems %v, err %v; want the live opt-out types [1 2]", types, problems, err)
 	}
+	srv.ResetStats()
 	report := gdpr.OptOut(ctx, c, request(t, `{"emails": ["JANE@example.org"]}`), gdpr.Options{}, types)
+	// Only the type she is not attached to yet is written.
+	if n := srv.Stats().Endpoints["POST /contacts/{contact_id}/subscriptions"]; n != 1 {
+		t.Errorf("%d attach call(s), want 1: she was opted out of type 2 already", n)
+	}
 	if res := report.Results[0]; res.Outcome != gdpr.OptedOut || !report.Complete() {
 		t.Fatalf("outcome %s (%s); want opted_out", res.Outcome, res.Reason)
 	}
