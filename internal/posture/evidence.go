@@ -74,33 +74,47 @@ func logEvidenceFor(key string, f Findings) string {
 		return "The activity log could not be read either (" + f.Log.WhyUnread + "), so it cannot be checked here."
 	}
 	since := f.Now.Add(-LogRetention)
-	var newest *intercom.ActivityLog
-	for i, l := range f.Log.Entries {
+	// The entries naming the setting in the newest second: Intercom documents no order
+	// for its log, and entries of one second cannot be ordered, so all of them are shown.
+	var newest []intercom.ActivityLog
+	for _, l := range f.Log.Entries {
 		meta, _ := json.Marshal(l.Metadata)
 		if l.CreatedAt < since.Unix() || ev.Judge(l.ActivityType, l.ActivityDescription+" "+string(meta)) != attribution.Names {
 			continue
 		}
-		if newest == nil || l.CreatedAt > newest.CreatedAt || (l.CreatedAt == newest.CreatedAt && l.ID > newest.ID) {
-			newest = &f.Log.Entries[i]
+		switch {
+		case len(newest) == 0 || l.CreatedAt > newest[0].CreatedAt:
+			newest = []intercom.ActivityLog{l}
+		case l.CreatedAt == newest[0].CreatedAt:
+			newest = append(newest, l)
 		}
 	}
-	if newest == nil {
+	if len(newest) == 0 {
 		if f.Log.Partial != "" {
 			return fmt.Sprintf("No entry naming %s among the %d activity-log entries read, but the log was read in part (%s): "+
 				"an older entry may name it. It cannot be checked here.", ev.What, len(f.Log.Entries), f.Log.Partial)
 		}
 		return fmt.Sprintf("No activity-log entry names %s within the year Intercom keeps its log, so it cannot be checked here.", ev.What)
 	}
-	who := newest.PerformedBy.Email
-	if who == "" {
-		who = "admin " + newest.PerformedBy.ID
+	slices.SortFunc(newest, func(a, b intercom.ActivityLog) int { return strings.Compare(a.ID, b.ID) })
+	quoted := make([]string, len(newest))
+	for i, l := range newest {
+		who := l.PerformedBy.Email
+		if who == "" {
+			who = "admin " + l.PerformedBy.ID
+		}
+		says := l.ActivityDescription
+		if len(l.Metadata) > 0 {
+			meta, _ := json.Marshal(l.Metadata)
+			says += " " + string(meta)
+		}
+		quoted[i] = fmt.Sprintf("%s (%s, entry %s): %q", who, l.ActivityType, l.ID, strings.TrimSpace(says))
 	}
-	says := newest.ActivityDescription
-	if len(newest.Metadata) > 0 {
-		meta, _ := json.Marshal(newest.Metadata)
-		says += " " + string(meta)
+	at := time.Unix(newest[0].CreatedAt, 0).UTC().Format(time.RFC3339)
+	lead := fmt.Sprintf("The newest activity-log entry naming %s: at %s, %s.", ev.What, at, quoted[0])
+	if len(newest) > 1 {
+		lead = fmt.Sprintf("The newest activity-log entries naming %s, %d in one second (%s), which Intercom's log cannot "+
+			"order: %s.", ev.What, len(newest), at, strings.Join(quoted, "; "))
 	}
-	return fmt.Sprintf("The newest activity-log entry naming %s: %s at %s (%s, entry %s): %q. It shows a change, not "+
-		"the value now, so it is evidence, not a pass.", ev.What, who,
-		time.Unix(newest.CreatedAt, 0).UTC().Format(time.RFC3339), newest.ActivityType, newest.ID, strings.TrimSpace(says))
+	return lead + " It shows a change, not the value now, so it is evidence, not a pass."
 }

@@ -1,6 +1,7 @@
 package posture
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -36,8 +37,7 @@ func TestLogEvidenceOfSettingsThatCannotBeRead(t *testing.T) {
 		t.Fatal("passed with settings that could not be read")
 	}
 	two := checks[KeyTwoFactor]
-	if two.Status != Unknown || !strings.Contains(two.Evidence, "eve@example.com at "+time.Unix(daysAgo(30), 0).UTC().Format(time.RFC3339)) ||
-		!strings.Contains(two.Evidence, "entry a") || !strings.Contains(two.Evidence, `\"new_state\":\"true\"`) ||
+	if two.Status != Unknown || !strings.Contains(two.Evidence, "at "+time.Unix(daysAgo(30), 0).UTC().Format(time.RFC3339)+", eve@example.com (security_settings_change, entry a)") || !strings.Contains(two.Evidence, `\"new_state\":\"true\"`) ||
 		!strings.Contains(two.Evidence, "evidence, not a pass") || strings.Contains(two.Evidence, "mallory") {
 		t.Errorf("2FA: %s: %s", two.Status, two.Evidence)
 	}
@@ -92,6 +92,42 @@ func TestAccessToken(t *testing.T) {
 		tc.change(f.Token)
 		if c := Evaluate1(f, KeyAccessToken); c.Status != tc.status || !strings.Contains(c.Detail, tc.detail) {
 			t.Errorf("%s: %s: %s", name, c.Status, c.Detail)
+		}
+	}
+}
+
+// The newest naming entry is picked whatever order Intercom lists them in, the greater id
+// within one second, and an entry exactly a year old still counts; an entry without
+// metadata is quoted by its description alone.
+func TestLogEvidencePicksTheNewestWhateverTheOrder(t *testing.T) {
+	t.Parallel()
+	f := secure()
+	f.TwoFactorRequired = nil
+	yearAgo := now.Add(-LogRetention).Unix()
+	for _, tc := range []struct {
+		name    string
+		entries []intercom.ActivityLog
+		want    string
+	}{
+		{"newest listed first", []intercom.ActivityLog{
+			entry("9", daysAgo(1), "new@example.com", "security_settings_change", "2FA on", nil),
+			entry("8", daysAgo(5), "old@example.com", "security_settings_change", "2FA off", nil)}, `: at .*, new@example.com \(security_settings_change, entry 9\): "2FA on"\. It shows`},
+		{"newest listed last", []intercom.ActivityLog{
+			entry("8", daysAgo(5), "old@example.com", "security_settings_change", "2FA off", nil),
+			entry("9", daysAgo(1), "new@example.com", "security_settings_change", "2FA on", nil)}, `new@example.com \(security_settings_change, entry 9\)`},
+		{"one second: every entry, none chosen", []intercom.ActivityLog{
+			entry("7", daysAgo(1), "a@example.com", "security_settings_change", "2FA off", nil),
+			entry("8", daysAgo(1), "b@example.com", "security_settings_change", "2FA on", nil),
+			entry("6", daysAgo(9), "c@example.com", "security_settings_change", "2FA on", nil)},
+			`entries naming two-factor authentication, 2 in one second \(.*\), which Intercom's log cannot order: a@example.com \(security_settings_change, entry 7\): "2FA off"; b@example.com \(security_settings_change, entry 8\): "2FA on"\.`},
+		{"exactly a year old", []intercom.ActivityLog{
+			entry("5", yearAgo, "", "security_settings_change", "2FA on", nil)}, `admin 1 \(security_settings_change, entry 5\)`},
+		{"a second more than a year old", []intercom.ActivityLog{
+			entry("4", yearAgo-1, "x@example.com", "security_settings_change", "2FA on", nil)}, `No activity-log entry names two-factor authentication`},
+	} {
+		f.Log = &ActivityLog{Entries: tc.entries}
+		if got := Evaluate1(f, KeyTwoFactor).Evidence; !regexp.MustCompile(tc.want).MatchString(got) {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
 	}
 }

@@ -57,7 +57,7 @@ data "intercom_security_posture" "this" {
 				resource.TestCheckResourceAttr(posturePath, "checks.%", "7"),
 				// The activity log is evidence of a change, never a pass.
 				resource.TestMatchResourceAttr(posturePath, "checks.two_factor_authentication.evidence", regexp.MustCompile(
-					`^The newest activity-log entry naming two-factor authentication: \S+ at \d{4}-\d\d-\d\dT[0-9:]+Z \(security_settings_change, entry \S+\): "Changed two-factor authentication requirement.*"\. It shows a change, not the value now, so it is evidence, not a pass\.$`)),
+					`^The newest activity-log entry naming two-factor authentication: at \d{4}-\d\d-\d\dT[0-9:]+Z, \S+ \(security_settings_change, entry \S+\): "Changed two-factor authentication requirement.*"\. It shows a change, not the value now, so it is evidence, not a pass\.$`)),
 				resource.TestCheckResourceAttr(posturePath, "checks.trusted_domains.evidence",
 					"No activity-log entry names the Messenger's trusted domains within the year Intercom keeps its log, so it cannot be checked here."),
 				resource.TestCheckResourceAttr(posturePath, "checks.ip_allowlist.evidence", ""),
