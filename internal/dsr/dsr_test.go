@@ -12,12 +12,9 @@ import (
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
-func env(t *testing.T, cfg emulator.Config) (dsr.Env, *emulator.Server) {
+func env(t *testing.T) (dsr.Env, *emulator.Server) {
 	t.Helper()
-	if cfg.Workspaces == nil {
-		cfg.Workspaces = []emulator.WorkspaceConfig{emulator.DefaultWorkspace}
-	}
-	srv := emulator.New(cfg)
+	srv := emulator.New(emulator.Config{Workspaces: []emulator.WorkspaceConfig{emulator.DefaultWorkspace}})
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +50,7 @@ func only(t *testing.T, fs dsr.Findings, severity dsr.Severity, attribute string
 // it names before any call: the emulator counts none.
 func TestRefusalsNameTheInputBeforeAnyCall(t *testing.T) {
 	t.Parallel()
-	e, srv := env(t, emulator.Config{})
+	e, srv := env(t)
 	used := t.TempDir()
 	if err := os.WriteFile(filepath.Join(used, "x"), nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -85,7 +82,7 @@ func TestRefusalsNameTheInputBeforeAnyCall(t *testing.T) {
 // a subject no contact carries is a warning; the progress adds the outcomes up.
 func TestExportFindings(t *testing.T) {
 	t.Parallel()
-	e, srv := env(t, emulator.Config{})
+	e, srv := env(t)
 	id, _ := srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{ExternalID: "long"})
 	if _, err := srv.AddConversation(emulator.DefaultWorkspace.IDCode, emulator.Conversation{ContactID: id, Parts: make([]emulator.ConversationPart, 501)}); err != nil {
 		t.Fatal(err)
@@ -106,7 +103,7 @@ func TestExportFindings(t *testing.T) {
 // warning, no empty "not found" list.
 func TestACompleteExportHasNoFindings(t *testing.T) {
 	t.Parallel()
-	e, srv := env(t, emulator.Config{})
+	e, srv := env(t)
 	ws := emulator.DefaultWorkspace.IDCode
 	_, _ = srv.AddContact(ws, emulator.Contact{Role: "user", Email: "pat@example.org"})
 	_, _ = srv.AddContact(ws, emulator.Contact{Role: "lead", Email: "pat@example.org"})
@@ -132,7 +129,7 @@ func TestACompleteExportHasNoFindings(t *testing.T) {
 // token of an unknown teammate (no GET /me id) is not checked.
 func TestTokenTeammateCheck(t *testing.T) {
 	t.Parallel()
-	e, srv := env(t, emulator.Config{})
+	e, srv := env(t)
 	id, _ := srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{})
 	if err := srv.RemoveTokenTeammate(emulator.DefaultWorkspace.IDCode); err != nil {
 		t.Fatal(err)
