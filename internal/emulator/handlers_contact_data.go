@@ -50,6 +50,16 @@ func (s *Server) AddTicket(idCode string, t Ticket) (Ticket, error) {
 	return t, nil
 }
 
+// Tickets is a snapshot of a workspace's tickets, for assertions.
+func (s *Server) Tickets(idCode string) []Ticket {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ws, ok := s.workspaces[idCode]; ok {
+		return slices.Clone(ws.tickets)
+	}
+	return nil
+}
+
 func subscriptionTypeJSON(st SubscriptionType) map[string]any {
 	return map[string]any{"type": "subscription", "id": st.ID, "state": st.State, "consent_type": st.ConsentType,
 		"default_translation": map[string]any{"name": st.Name, "description": st.Name, "locale": "en"},

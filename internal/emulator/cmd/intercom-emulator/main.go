@@ -51,8 +51,10 @@ type fileConfig struct {
 }
 
 // seed is what a workspace holds besides its settings, to rehearse a data-subject request
-// offline. Contacts are named by ref within the file: merged_into and a conversation's
-// contact name a ref; the emulator gives each contact an id and prints it.
+// offline (an erasure, an export, an opt-out). Contacts are named by ref within the file:
+// merged_into, a conversation's and a ticket's contact name a ref; the emulator gives each
+// contact an id and prints it. A contact may carry companies, tags, notes, segments,
+// subscriptions (subscription type ids), custom_attributes and unsubscribed_from_emails.
 type seed struct {
 	Workspace string `json:"workspace"`
 	Contacts  []struct {
@@ -65,6 +67,11 @@ type seed struct {
 		Source     emulator.ConversationPart   `json:"source"`
 		Parts      []emulator.ConversationPart `json:"parts"`
 	} `json:"conversations"`
+	Tickets []struct {
+		ContactRef  string `json:"contact"`
+		Title       string `json:"title"`
+		Description string `json:"description"`
+	} `json:"tickets"`
 }
 
 // applySeed adds the seeded contacts, merges and conversations, and returns one line per
@@ -103,6 +110,15 @@ func applySeed(srv *emulator.Server, seeds []seed) ([]string, error) {
 				return nil, fmt.Errorf("seed: a conversation names contact %q, which no contact of workspace %s has as ref", conv.ContactRef, sd.Workspace)
 			}
 			if _, err := srv.AddConversation(sd.Workspace, emulator.Conversation{ContactID: id, Source: conv.Source, Parts: conv.Parts}); err != nil {
+				return nil, err
+			}
+		}
+		for _, ticket := range sd.Tickets {
+			id, ok := ids[ticket.ContactRef]
+			if !ok {
+				return nil, fmt.Errorf("seed: a ticket names contact %q, which no contact of workspace %s has as ref", ticket.ContactRef, sd.Workspace)
+			}
+			if _, err := srv.AddTicket(sd.Workspace, emulator.Ticket{ContactID: id, Title: ticket.Title, Description: ticket.Description}); err != nil {
 				return nil, err
 			}
 		}

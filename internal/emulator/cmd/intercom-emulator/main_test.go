@@ -27,9 +27,10 @@ func TestCheckListen(t *testing.T) {
 // named by ref, and the emulator prints the id it gave each contact.
 func TestApplySeedFromConfig(t *testing.T) {
 	raw := `{"seed": [{"workspace": "abc12345",
-	  "contacts": [{"ref": "pat", "role": "user", "email": "pat@example.org", "external_id": "u-1"},
+	  "contacts": [{"ref": "pat", "role": "user", "email": "pat@example.org", "external_id": "u-1", "tags": ["vip"], "notes": ["called"]},
 	               {"ref": "pat-lead", "role": "lead", "merged_into": "pat"}],
-	  "conversations": [{"contact": "pat", "source": {"body": "hello", "redactable": true}, "parts": [{"body": "my card is 4111", "redactable": true}]}]}]}`
+	  "conversations": [{"contact": "pat", "source": {"body": "hello", "redactable": true}, "parts": [{"body": "my card is 4111", "redactable": true}]}],
+	  "tickets": [{"contact": "pat", "title": "Refund"}]}]}`
 	var fc fileConfig
 	if err := json.Unmarshal([]byte(raw), &fc); err != nil {
 		t.Fatal(err)
@@ -42,6 +43,12 @@ func TestApplySeedFromConfig(t *testing.T) {
 	contacts := srv.Contacts("abc12345")
 	if len(contacts) != 2 || len(lines) != 2 || !strings.Contains(lines[0], `"pat"`) || !strings.Contains(lines[0], contacts[0].ID) {
 		t.Fatalf("contacts %+v, lines %q", contacts, lines)
+	}
+	if len(contacts[0].Tags) != 1 || len(contacts[0].Notes) != 1 {
+		t.Errorf("pat's tags %v and notes %v, want the seeded ones", contacts[0].Tags, contacts[0].Notes)
+	}
+	if tickets := srv.Tickets("abc12345"); len(tickets) != 1 || tickets[0].ContactID != contacts[0].ID || tickets[0].Title != "Refund" {
+		t.Errorf("tickets %+v", tickets)
 	}
 	if contacts[1].MergedInto != contacts[0].ID {
 		t.Errorf("the lead is merged into %q, want %q", contacts[1].MergedInto, contacts[0].ID)
