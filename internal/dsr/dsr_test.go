@@ -144,3 +144,19 @@ func TestTokenTeammateCheck(t *testing.T) {
 		t.Errorf("without a teammate id: %+v", fs)
 	}
 }
+
+// An export whose bundle holds a conversation other people take part in warns, naming it.
+func TestExportWarnsOfOtherPeoplesConversations(t *testing.T) {
+	t.Parallel()
+	e, srv := env(t)
+	ws := emulator.DefaultWorkspace.IDCode
+	jane, _ := srv.AddContact(ws, emulator.Contact{ExternalID: "jane"})
+	john, _ := srv.AddContact(ws, emulator.Contact{ExternalID: "john"})
+	group, _ := srv.AddConversation(ws, emulator.Conversation{ContactID: john, OtherContactIDs: []string{jane}})
+	fs := dsr.Export(context.Background(), e, dsr.Access{RequestID: "R", Subjects: dsr.Subjects{ExternalIDs: []*string{ptr("jane")}},
+		OutputDir: filepath.Join(t.TempDir(), "b")})
+	only(t, fs, dsr.Warning, "", "1 conversation(s) include other people", "conversation "+group.ID+", exported for contact "+jane, "15(4)")
+	if fs.HasError() {
+		t.Errorf("findings %+v", fs)
+	}
+}

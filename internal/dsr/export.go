@@ -58,6 +58,20 @@ func Export(ctx context.Context, env Env, in Access) Findings {
 		env.progress("bundle written: %d file(s), manifest.json%s", len(m.Files), map[bool]string{true: " (files encrypted)", false: ""}[bundle.Encrypted()])
 	}
 	notFoundWarning(&fs, in.RequestID, report)
+	if err == nil {
+		var shared []string
+		for _, c := range m.Contacts {
+			for _, conv := range c.SharedConversations {
+				shared = append(shared, "- conversation "+conv+", exported for contact "+c.ContactID)
+			}
+		}
+		if len(shared) > 0 {
+			fs.warnf(fmt.Sprintf("Data-subject request %s: %d conversation(s) include other people", in.RequestID, len(shared)),
+				"%s\n\nOther contacts take part in these conversations, so their files hold those people's messages. An access "+
+					"request must not disclose other people's data (GDPR article 15(4)): review or redact these files before "+
+					"the bundle is handed over. The manifest lists them under shared_conversations.", strings.Join(shared, "\n"))
+		}
+	}
 	failed := subjectLines(report, gdpr.Refused, gdpr.Incomplete, gdpr.NotAttempted)
 	if report.Interrupted {
 		failed = append([]string{fmt.Sprintf("- the run was interrupted after %d of %d export(s)", report.Done, report.Planned)}, failed...)

@@ -233,7 +233,7 @@ func handleSearchConversations(_ *Server, c *call) {
 	}
 	var hits []any
 	for _, conv := range c.ws.conversations {
-		if conv.ContactID == contactID {
+		if conv.ContactID == contactID || slices.Contains(conv.OtherContactIDs, contactID) {
 			hits = append(hits, map[string]any{"type": "conversation", "id": conv.ID, "created_at": conv.CreatedAt})
 		}
 	}
@@ -251,6 +251,10 @@ func handleGetConversation(_ *Server, c *call) {
 	}
 	conv := c.ws.conversations[i]
 	author := map[string]any{"type": "user", "id": conv.ContactID}
+	contacts := []any{map[string]any{"type": "contact", "id": conv.ContactID}}
+	for _, other := range conv.OtherContactIDs {
+		contacts = append(contacts, map[string]any{"type": "contact", "id": other})
+	}
 	parts := []any{}
 	for _, p := range conv.Parts[:min(len(conv.Parts), maxServedParts)] {
 		parts = append(parts, map[string]any{"type": "conversation_part", "id": p.ID, "part_type": "comment", "body": p.Body,
@@ -260,7 +264,7 @@ func handleGetConversation(_ *Server, c *call) {
 		"type": "conversation", "id": conv.ID, "created_at": conv.CreatedAt, "updated_at": conv.CreatedAt,
 		"source": map[string]any{"type": "conversation", "id": conv.Source.ID, "delivered_as": "customer_initiated",
 			"body": conv.Source.Body, "author": author, "redacted": conv.Source.Redacted},
-		"contacts": map[string]any{"type": "contact.list", "contacts": []any{map[string]any{"type": "contact", "id": conv.ContactID}}},
+		"contacts": map[string]any{"type": "contact.list", "contacts": contacts},
 		"conversation_parts": map[string]any{"type": "conversation_part.list", "conversation_parts": parts,
 			"total_count": len(conv.Parts)},
 	})

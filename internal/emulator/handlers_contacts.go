@@ -36,11 +36,13 @@ type Contact struct {
 
 // Conversation is a conversation with its source (the first message) and parts.
 type Conversation struct {
-	ID        string             `json:"id"`
-	ContactID string             `json:"contact_id"`
-	CreatedAt int64              `json:"created_at,omitempty"`
-	Source    ConversationPart   `json:"source"`
-	Parts     []ConversationPart `json:"parts"`
+	ID        string `json:"id"`
+	ContactID string `json:"contact_id"`
+	CreatedAt int64  `json:"created_at,omitempty"`
+	// OtherContactIDs take part too (a group conversation).
+	OtherContactIDs []string           `json:"other_contact_ids,omitempty"`
+	Source          ConversationPart   `json:"source"`
+	Parts           []ConversationPart `json:"parts"`
 }
 
 // ConversationPart is a message of a conversation. Redactable is false for parts

@@ -57,6 +57,10 @@ type ContactCounts struct {
 	Conversations     int      `json:"conversations"`
 	ConversationParts int      `json:"conversation_parts"`
 	Missing           []string `json:"missing,omitempty"` // what could not be exported, and why
+	// SharedConversations are the conversations other contacts take part in too: their
+	// files hold those people's messages, which an access request must not disclose
+	// (GDPR article 15(4)). Review them before the bundle is handed over.
+	SharedConversations []string `json:"shared_conversations,omitempty"`
 }
 
 // Manifest is the bundle's record: the receipt of the request (per subject, by position,

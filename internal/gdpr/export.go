@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
@@ -98,6 +99,9 @@ func exportOne(ctx context.Context, src Source, bundle *Bundle, id string, scrub
 			continue
 		}
 		files = append(files, name)
+		if slices.ContainsFunc(conv.ContactIDs, func(other string) bool { return other != id }) {
+			counts.SharedConversations = append(counts.SharedConversations, convID)
+		}
 		counts.Conversations++
 		counts.ConversationParts += conv.Parts
 		if !conv.AllPartsWereServed {

@@ -274,3 +274,21 @@ func TestExportInterruptedStartsNoFurtherContact(t *testing.T) {
 			report.Interrupted, report.Done, report.Count(gdpr.NotAttempted))
 	}
 }
+
+// A conversation someone else takes part in holds their messages: the manifest lists it,
+// so that it is reviewed before the bundle is handed over (GDPR article 15(4)).
+func TestExportListsConversationsOtherPeopleTakePartIn(t *testing.T) {
+	t.Parallel()
+	srv, c, ws := workspace(t)
+	jane, _ := srv.AddContact(ws, emulator.Contact{ExternalID: "jane"})
+	john, _ := srv.AddContact(ws, emulator.Contact{ExternalID: "john"})
+	own, _ := srv.AddConversation(ws, emulator.Conversation{ContactID: jane})
+	group, _ := srv.AddConversation(ws, emulator.Conversation{ContactID: john, OtherContactIDs: []string{jane}})
+	report, m, _ := export(t, c, request(t, `{"external_ids": ["jane"]}`), "")
+	if report.Results[0].Outcome != gdpr.Exported || m.Contacts[0].Conversations != 2 {
+		t.Fatalf("outcome %s, contact %+v", report.Results[0].Outcome, m.Contacts[0])
+	}
+	if got := m.Contacts[0].SharedConversations; len(got) != 1 || got[0] != group.ID || got[0] == own.ID {
+		t.Errorf("shared conversations %v, want only %s", got, group.ID)
+	}
+}

@@ -157,6 +157,7 @@ type Conversation struct {
 	Record             json.RawMessage
 	Parts, PartsTotal  int
 	AllPartsWereServed bool
+	ContactIDs         []string // the contacts taking part (its "contacts" list)
 }
 
 // MaxConversationParts is how many parts Intercom serves of one conversation.
@@ -179,11 +180,21 @@ func (c *Client) GetConversation(ctx context.Context, id string) (Conversation, 
 			Parts []json.RawMessage `json:"conversation_parts"`
 			Total *int              `json:"total_count"`
 		} `json:"conversation_parts"`
+		Contacts *struct {
+			Contacts []struct {
+				ID string `json:"id"`
+			} `json:"contacts"`
+		} `json:"contacts"`
 	}
 	if err := json.Unmarshal(raw, &counted); err != nil {
 		return Conversation{}, err
 	}
 	conv := Conversation{Record: raw, AllPartsWereServed: true}
+	if counted.Contacts != nil {
+		for _, c := range counted.Contacts.Contacts {
+			conv.ContactIDs = append(conv.ContactIDs, c.ID)
+		}
+	}
 	if counted.Parts != nil {
 		conv.Parts = len(counted.Parts.Parts)
 		conv.PartsTotal = conv.Parts
