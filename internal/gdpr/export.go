@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
@@ -34,14 +35,60 @@ var ExportOutcomes = []Outcome{Exported, AlreadyAbsent, NotFound, Refused, Incom
 func Export(ctx context.Context, src Source, req Request, opts Options, bundle *Bundle) Report {
 	scrub := scrubberFor(req)
 	opts.DryRun = false
+	convs := &conversationFiles{src: src, bundle: bundle, scrub: scrub, files: map[string]*conversationFile{}}
 	return run(ctx, src, req, opts, operation{
 		outcomes: ExportOutcomes, doneWhat: "exported", wouldWhat: "would be exported", noun: "export(s)", mixed: Incomplete,
-		apply: func(ctx context.Context, id string) contactOutcome { return exportOne(ctx, src, bundle, id, scrub) },
+		apply: func(ctx context.Context, id string) contactOutcome {
+			return exportOne(ctx, src, bundle, convs, id, scrub)
+		},
 	})
 }
 
+// conversationFiles reads and writes each conversation once per request: a conversation
+// two subjects of the request take part in is one file of the bundle, listed for each
+// (the bundle never writes a file twice).
+type conversationFiles struct {
+	src    Source
+	bundle *Bundle
+	scrub  func(string) string
+
+	mu    sync.Mutex
+	files map[string]*conversationFile
+}
+
+type conversationFile struct {
+	once    sync.Once
+	conv    intercom.Conversation
+	name    string
+	failure string // what could not be done, and why; empty when the file was written
+}
+
+// file reads and writes conversation id the first time it is asked for, and returns what
+// that did every time (workers asking at once wait for the first).
+func (c *conversationFiles) file(ctx context.Context, id string) *conversationFile {
+	c.mu.Lock()
+	f := c.files[id]
+	if f == nil {
+		f = &conversationFile{}
+		c.files[id] = f
+	}
+	c.mu.Unlock()
+	f.once.Do(func() {
+		conv, err := c.src.GetConversation(ctx, id)
+		if err != nil {
+			f.failure = "conversation " + id + " could not be read: " + c.scrub(err.Error())
+			return
+		}
+		f.conv = conv
+		if f.name, err = c.bundle.write("conversation-"+id, conv.Record); err != nil {
+			f.failure = "conversation " + id + " could not be written: " + c.scrub(err.Error())
+		}
+	})
+	return f
+}
+
 // exportOne writes one contact's records into the bundle.
-func exportOne(ctx context.Context, src Source, bundle *Bundle, id string, scrub func(string) string) contactOutcome {
+func exportOne(ctx context.Context, src Source, bundle *Bundle, convs *conversationFiles, id string, scrub func(string) string) contactOutcome {
 	counts := ContactCounts{ContactID: id, Lists: map[string]int{}}
 	defer func() { bundle.recordContact(counts) }()
 	fail := func(what string, err error) {
@@ -88,17 +135,13 @@ func exportOne(ctx context.Context, src Source, bundle *Bundle, id string, scrub
 	}
 	files := []string{}
 	for _, convID := range convIDs {
-		conv, err := src.GetConversation(ctx, convID)
-		if err != nil {
-			fail("conversation "+convID+" could not be read", err)
+		file := convs.file(ctx, convID)
+		if file.failure != "" {
+			counts.Missing = append(counts.Missing, file.failure)
 			continue
 		}
-		name, err := bundle.write("conversation-"+convID, conv.Record)
-		if err != nil {
-			fail("conversation "+convID+" could not be written", err)
-			continue
-		}
-		files = append(files, name)
+		conv := file.conv
+		files = append(files, file.name)
 		if slices.ContainsFunc(conv.ContactIDs, func(other string) bool { return other != id }) {
 			counts.SharedConversations = append(counts.SharedConversations, convID)
 		}

@@ -292,3 +292,35 @@ func TestExportListsConversationsOtherPeopleTakePartIn(t *testing.T) {
 		t.Errorf("shared conversations %v, want only %s", got, group.ID)
 	}
 }
+
+// Two subjects of one request who take part in the same conversation: both are exported,
+// and the conversation is one file, read once and listed for each of them (a second write
+// of it must not turn the second subject's export into a failure).
+func TestExportOfTwoSubjectsWhoShareAConversation(t *testing.T) {
+	t.Parallel()
+	srv, c, ws := workspace(t)
+	jane, _ := srv.AddContact(ws, emulator.Contact{ExternalID: "jane"})
+	john, _ := srv.AddContact(ws, emulator.Contact{ExternalID: "john"})
+	group, _ := srv.AddConversation(ws, emulator.Conversation{ContactID: john, OtherContactIDs: []string{jane}, Parts: make([]emulator.ConversationPart, 2)})
+	report, m, dir := export(t, c, request(t, `{"external_ids": ["jane", "john"]}`), "")
+	for i, r := range report.Results {
+		if r.Outcome != gdpr.Exported {
+			t.Errorf("subject %d: outcome %s (%s), want exported", i+1, r.Outcome, r.Reason)
+		}
+	}
+	if len(m.Contacts) != 2 {
+		t.Fatalf("manifest contacts %+v, want both", m.Contacts)
+	}
+	for _, counts := range m.Contacts {
+		if counts.Conversations != 1 || counts.ConversationParts != 2 || len(counts.SharedConversations) != 1 || counts.SharedConversations[0] != group.ID {
+			t.Errorf("contact %s: %+v, want the shared conversation counted once with its 2 parts", counts.ContactID, counts)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != len(m.Files)+1 || len(m.Files) != 3 {
+		t.Errorf("the folder holds %d files and the manifest lists %d, want 2 contacts and 1 conversation (+ the manifest)", len(entries), len(m.Files))
+	}
+	if reads := srv.Stats().Endpoints["GET /conversations/{conversation_id}"]; reads != 1 {
+		t.Errorf("the shared conversation was read %d times, want once", reads)
+	}
+}
