@@ -111,10 +111,21 @@ func logEvidenceFor(key string, f Findings) string {
 		quoted[i] = fmt.Sprintf("%s (%s, entry %s): %q", who, l.ActivityType, l.ID, strings.TrimSpace(says))
 	}
 	at := time.Unix(newest[0].CreatedAt, 0).UTC().Format(time.RFC3339)
-	lead := fmt.Sprintf("The newest activity-log entry naming %s: at %s, %s.", ev.What, at, quoted[0])
+	noun := "entry"
 	if len(newest) > 1 {
-		lead = fmt.Sprintf("The newest activity-log entries naming %s, %d in one second (%s), which Intercom's log cannot "+
-			"order: %s.", ev.What, len(newest), at, strings.Join(quoted, "; "))
+		noun = "entries"
+	}
+	subject := fmt.Sprintf("The newest activity-log %s naming %s", noun, ev.What)
+	if f.Log.Partial != "" {
+		// Intercom documents no order for its log: what was found is the newest of what
+		// was read, and a newer entry may be in the part not read.
+		subject = fmt.Sprintf("The activity log was read in part (%s), so a newer entry may be in the part not read; "+
+			"the newest of the %d entries read that name %s", f.Log.Partial, len(f.Log.Entries), ev.What)
+	}
+	lead := fmt.Sprintf("%s: at %s, %s.", subject, at, quoted[0])
+	if len(newest) > 1 {
+		lead = fmt.Sprintf("%s, %d in one second (%s), which Intercom's log cannot order: %s.", subject, len(newest), at,
+			strings.Join(quoted, "; "))
 	}
 	return lead + " It shows a change, not the value now, so it is evidence, not a pass."
 }

@@ -131,3 +131,20 @@ func TestLogEvidencePicksTheNewestWhateverTheOrder(t *testing.T) {
 		}
 	}
 }
+
+// A log read in part (a busy workspace, past the pages read) may hold a newer entry in the
+// part not read, since Intercom documents no order for its log: the entry found is the
+// newest of those read, and the evidence says that, never "the newest".
+func TestLogEvidenceFromALogReadInPartSaysSo(t *testing.T) {
+	t.Parallel()
+	f := secure()
+	f.TwoFactorRequired = nil
+	f.Log = &ActivityLog{Partial: "20 pages read, 31 in all", Entries: []intercom.ActivityLog{
+		entry("9", daysAgo(40), "ann@example.com", "security_settings_change", "2FA on", nil)}}
+	got := Evaluate1(f, KeyTwoFactor).Evidence
+	if strings.Contains(got, "The newest activity-log entry") ||
+		!strings.Contains(got, "the newest of the 1 entries read that name two-factor authentication: at ") || !strings.Contains(got, "read in part (20 pages read, 31 in all)") ||
+		!strings.Contains(got, "a newer entry may be in the part not read") || !strings.Contains(got, "entry 9") {
+		t.Errorf("evidence from a partial read: %s", got)
+	}
+}

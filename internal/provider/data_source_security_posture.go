@@ -116,7 +116,7 @@ func (d *postureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 						MarkdownDescription: "The controls the check evidences, as `CIS:<safeguard>` (CIS Controls v8), `NIST:<control>` (NIST SP 800-53 rev. 5) and `SOC2:<criterion>` (Trust Services Criteria): this provider's mapping, see the table below."},
 					"source":   str("Which data graded the check: `published` (endpoints Intercom publishes), `modelled` (an endpoint Intercom has not published yet) or `published+modelled` (both)."),
 					"detail":   str("One sentence: what was found and, on fail, what to do."),
-					"evidence": str("For a setting Intercom publishes no endpoint for, when it could not be read: the newest activity-log entry naming it within the year Intercom keeps its log (who, when, what the entry says), as evidence of a change, never a pass; or that no entry names it, so it cannot be checked. Empty for the other checks."),
+					"evidence": str("For a setting Intercom publishes no endpoint for, when it could not be read: the newest activity-log entry naming it within the year Intercom keeps its log (who, when, what the entry says; of a log read in part, the newest of the entries read, saying so), as evidence of a change, never a pass; or that no entry names it, so it cannot be checked. Empty for the other checks."),
 					"badge":    str("A [shields.io endpoint](https://shields.io/badges/endpoint-badge) JSON document (`schemaVersion` 1, `label`, `message`, `color`) to publish as a badge."),
 				}},
 			},
