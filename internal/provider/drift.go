@@ -104,16 +104,21 @@ func whoChanged(ctx context.Context, data *providerData, since time.Time, ev evi
 	logs, err := data.client.SearchActivityLogs(ctx, intercom.ActivityLogSearch{After: from, EventTypes: ev.Types, MaxPages: driftLogPages})
 	partial := ""
 	if errors.Is(err, intercom.ErrActivityLogTruncated) {
-		partial = fmt.Sprintf(" (Intercom's log was read in part, %d entries: %v)", len(logs), err)
+		partial = err.Error()
 	} else if err != nil {
 		return fmt.Sprintf("Who changed it could not be looked up in the activity log: %v", err)
 	}
-	return attribute(logs, ev, since, from, data.me.ID) + partial
+	return attribute(logs, ev, since, from, data.me.ID, partial)
 }
 
 // attribute words what logs prove about who changed ev's setting since Terraform last
-// saw it as recorded.
-func attribute(logs []intercom.ActivityLog, ev evidence, since, from time.Time, ourAdminID string) string {
+// saw it as recorded. partial, when set, says the log was read in part: Intercom
+// documents no order for its log, so the newest entry may be in the part not read, and
+// no one is named as who changed it.
+func attribute(logs []intercom.ActivityLog, ev evidence, since, from time.Time, ourAdminID, partial string) string {
+	if partial != "" {
+		return attributeFromPart(logs, ev, since, from, ourAdminID, partial)
+	}
 	named := pickDriftEntries(logs, ev, attribution.Names, since, ourAdminID)
 	if len(named) > 0 {
 		types := make([]string, len(named))
@@ -133,6 +138,18 @@ func attribute(logs []intercom.ActivityLog, ev evidence, since, from time.Time, 
 	}
 	return fmt.Sprintf("Intercom's activity log has no entry naming %s since %s, when Terraform last saw it as recorded, "+
 		"so who changed it is not known.", ev.What, from.UTC().Format(time.RFC3339))
+}
+
+// attributeFromPart words what a log read in part shows: the newest entry naming the
+// setting among those read, if any, as what it is, never as who made this change.
+func attributeFromPart(logs []intercom.ActivityLog, ev evidence, since, from time.Time, ourAdminID, partial string) string {
+	lead := fmt.Sprintf("Intercom's activity log was read in part (%d entries: %s), and Intercom documents no order for it, "+
+		"so a newer entry may be in the part not read: who changed it is not known.", len(logs), partial)
+	if named := pickDriftEntries(logs, ev, attribution.Names, since, ourAdminID); len(named) > 0 {
+		return fmt.Sprintf("%s Among the entries read, the newest naming %s since Terraform last saw it as recorded was made "+
+			"by %s at %s (%s).", lead, ev.What, whoOf(named), unixToRFC3339(named[0].CreatedAt), entriesOf(named))
+	}
+	return fmt.Sprintf("%s None of the entries read names %s since %s.", lead, ev.What, from.UTC().Format(time.RFC3339))
 }
 
 // whoOf names the people behind entries made in one second: one, or each when the log

@@ -157,7 +157,7 @@ func TestAttributionNamesOnlyWhomTheLogProves(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for seed := range uint64(4) {
-				got := attribute(shuffled(tc.logs, seed), tc.ev, since, since, us)
+				got := attribute(shuffled(tc.logs, seed), tc.ev, since, since, us, "")
 				for _, w := range tc.want {
 					if !strings.Contains(got, w) {
 						t.Fatalf("%q lacks %q", got, w)
@@ -277,5 +277,44 @@ resource "intercom_two_factor_authentication" "this" { required = %t }
 	}
 	if strings.Contains(out, "apply restores") {
 		t.Errorf("the warning promises a restore the plan does not make:\n%s", res.Output())
+	}
+}
+
+// A busy workspace: more entries of the setting's type than the pages read. Intercom
+// documents no order for its log, so the entries read may not hold the newest: here they
+// are bob's older changes, listed oldest first, and mallory's newest is in the part not
+// read. The warning must not name bob as who changed it.
+func TestWhoChangedFromALogReadInPartNamesNoOne(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	var clock atomic.Int64
+	srv := emulator.New(emulator.Config{LogOldestFirst: true, Now: func() time.Time { return time.Unix(clock.Load(), 0) }})
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	on, off := true, false
+	for i := range driftLogPages*250 + 10 {
+		clock.Store(now.Add(-50*time.Minute).Unix() + int64(i/2))
+		if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TwoFactorRequired: &on, TeammateEmail: "bob@salestim.com"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.Store(now.Add(-5 * time.Minute).Unix())
+	if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, emulator.HandChange{TwoFactorRequired: &off, TeammateEmail: "mallory@salestim.com"}); err != nil {
+		t.Fatal(err)
+	}
+	client, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := whoChanged(context.Background(), &providerData{client: client, me: &intercom.Me{ID: us}}, now.Add(-time.Hour), twoFactorEvidence)
+	for _, want := range []string{"read in part", "a newer entry may be in the part not read", "who changed it is not known", "bob@salestim.com"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+	if strings.Contains(got, "says bob") || strings.Contains(got, "the newest entry naming it since") {
+		t.Errorf("%q names bob as who changed it, though the log was read in part", got)
 	}
 }
