@@ -78,8 +78,7 @@ func logEvidenceFor(key string, f Findings) string {
 	// for its log, and entries of one second cannot be ordered, so all of them are shown.
 	var newest []intercom.ActivityLog
 	for _, l := range f.Log.Entries {
-		meta, _ := json.Marshal(l.Metadata)
-		if l.CreatedAt < since.Unix() || ev.Judge(l.ActivityType, l.ActivityDescription+" "+string(meta)) != attribution.Names {
+		if l.CreatedAt < since.Unix() || ev.JudgeEntry(l) != attribution.Names {
 			continue
 		}
 		switch {
