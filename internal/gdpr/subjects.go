@@ -16,6 +16,7 @@ import (
 	"io"
 	"net/mail"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -41,19 +42,36 @@ func (k Kind) Key() string {
 	}
 }
 
+// Column is the kind's column header in a CSV subjects_file.
+func (k Kind) Column() string {
+	switch k {
+	case ContactID:
+		return "contact_id"
+	case ExternalID:
+		return "external_id"
+	default:
+		return "email"
+	}
+}
+
 // Subject is one identifier of a request and where it was given.
 type Subject struct {
 	Kind         Kind
 	Value        string // personal data: never printed
 	source       string // "subjects_file" or "the configuration"
 	index, total int    // its entry, 1-based, of the total in its list
+	row          int    // its row in a CSV subjects_file (1 is the header row), or 0
 }
 
-// Where names the subject by position, e.g. "emails entry 3 of 16 in subjects_file". It is
-// built when asked for: a request of 100,000 subjects need not hold 100,000 of them.
-func (s Subject) Where() string { return entryWhere(s.Kind, s.index, s.total, s.source) }
+// Where names the subject by position, e.g. "emails entry 3 of 16 in subjects_file", or
+// "subjects_file row 4 (email)" in a CSV file. It is built when asked for: a request of
+// 100,000 subjects need not hold 100,000 of them.
+func (s Subject) Where() string { return entryWhere(s.Kind, s.index, s.total, s.row, s.source) }
 
-func entryWhere(kind Kind, index, total int, source string) string {
+func entryWhere(kind Kind, index, total, row int, source string) string {
+	if row > 0 {
+		return fmt.Sprintf("%s row %d (%s)", source, row, kind.Column())
+	}
 	return fmt.Sprintf("%s entry %d of %d in %s", kind.Key(), index, total, source)
 }
 
@@ -88,13 +106,20 @@ type Builder struct {
 }
 
 // Add checks one source's entries of one kind; nil stands for a JSON null.
-func (b *Builder) Add(source string, kind Kind, entries []*string) {
+func (b *Builder) Add(source string, kind Kind, entries []*string) { b.add(source, kind, entries, nil) }
+
+// add checks entries, given in rows of a CSV file when rows is not nil.
+func (b *Builder) add(source string, kind Kind, entries []*string, rows []int) {
 	if b.seen == nil {
 		b.seen = make(map[seenKey]bool, len(entries))
 	}
 	b.req.Subjects = slices.Grow(b.req.Subjects, len(entries))
 	for i, e := range entries {
-		where := func() string { return entryWhere(kind, i+1, len(entries), source) }
+		row := 0
+		if rows != nil {
+			row = rows[i]
+		}
+		where := func() string { return entryWhere(kind, i+1, len(entries), row, source) }
 		if e == nil {
 			b.problems = append(b.problems, Problem{where(), "is null: give an identifier or remove the entry"})
 			continue
@@ -120,7 +145,7 @@ func (b *Builder) Add(source string, kind Kind, entries []*string) {
 			continue
 		}
 		b.seen[key] = true
-		b.req.Subjects = append(b.req.Subjects, Subject{Kind: kind, Value: v, source: source, index: i + 1, total: len(entries)})
+		b.req.Subjects = append(b.req.Subjects, Subject{Kind: kind, Value: v, source: source, index: i + 1, total: len(entries), row: row})
 	}
 }
 
@@ -164,7 +189,7 @@ const MaxFileSize = 16 << 20
 // ReadFile reads subjects_file into b. The path itself must not hold an @ (it would put an
 // e-mail address into the configuration); the file must be a regular file of at most
 // MaxFileSize bytes holding exactly one JSON object with the keys emails, external_ids and
-// contact_ids, each a list of strings.
+// contact_ids, each a list of strings, or, named *.csv, a CSV file (ParseCSV).
 func ReadFile(b *Builder, path string) {
 	const where = "subjects_file"
 	if strings.Contains(path, "@") {
@@ -178,7 +203,7 @@ func ReadFile(b *Builder, path string) {
 		b.Problem(where, fmt.Sprintf("cannot be read: %v", errors.Unwrap(err)))
 		return
 	case !info.Mode().IsRegular():
-		b.Problem(where, "is not a regular file (a pipe or a device, say): give the path of a JSON file")
+		b.Problem(where, "is not a regular file (a pipe or a device, say): give the path of a JSON or CSV file")
 		return
 	case info.Size() > MaxFileSize:
 		b.Problem(where, fmt.Sprintf("is %d bytes, more than the %d bytes read: split the request", info.Size(), MaxFileSize))
@@ -193,11 +218,16 @@ func ReadFile(b *Builder, path string) {
 	// Read in one buffer of the size Stat gave (one more byte shows a file that grew since).
 	raw := make([]byte, info.Size()+1)
 	n, err := io.ReadFull(f, raw)
-	if (err != nil && !errors.Is(err, io.ErrUnexpectedEOF)) || int64(n) != info.Size() {
+	// ReadFull's io.EOF is an empty file read whole; its ErrUnexpectedEOF, one read whole.
+	if (err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF)) || int64(n) != info.Size() {
 		b.Problem(where, "cannot be read whole (it changed while it was read)")
 		return
 	}
 	raw = raw[:n]
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
+		ParseCSV(b, raw)
+		return
+	}
 	ParseFile(b, raw)
 }
 
@@ -208,7 +238,8 @@ func ParseFile(b *Builder, raw []byte) {
 	const where = "subjects_file"
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		b.Problem(where, `does not start with a JSON object: write it as {"emails": [...], "external_ids": [...], "contact_ids": [...]}`)
+		b.Problem(where, `does not start with a JSON object: write it as {"emails": [...], "external_ids": [...], "contact_ids": [...]}, `+
+			`or give a CSV file, named *.csv`)
 		return
 	}
 	seen := map[string]bool{}

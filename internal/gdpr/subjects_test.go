@@ -122,12 +122,16 @@ func TestReadFileRefusesWhatIsNotASubjectsFile(t *testing.T) {
 	if err := os.WriteFile(big, []byte(`{"contact_ids": ["`+strings.Repeat("a", MaxFileSize)+`"]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	empty := filepath.Join(dir, "empty.json")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	fifo := filepath.Join(dir, "fifo.json")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]string{
-		good: "", named: "the path holds an @", big: "more than the", fifo: "is not a regular file", dir: "is not a regular file",
+		good: "", named: "the path holds an @", big: "more than the", empty: "does not start with a JSON object", fifo: "is not a regular file", dir: "is not a regular file",
 		filepath.Join(dir, "missing.json"): "cannot be read",
 	} {
 		var b Builder

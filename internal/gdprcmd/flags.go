@@ -43,7 +43,7 @@ func parse(command string, args []string, stderr io.Writer) (inputs, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&in.requestID, "request_id", "", "the request's ticket id, e.g. DSR-2026-0142 (required; never an e-mail address)")
 	subjects := func() {
-		fs.StringVar(&in.subjectsFile, "subjects_file", "", `JSON file {"emails": [...], "external_ids": [...], "contact_ids": [...]}`)
+		fs.StringVar(&in.subjectsFile, "subjects_file", "", `JSON file {"emails": [...], "external_ids": [...], "contact_ids": [...]}, or a *.csv file with a header row of email, external_id and contact_id columns`)
 		fs.Var(&in.externalIDs, "external_id", "an external id (repeatable)")
 		fs.Var(&in.contactIDs, "contact_id", "an Intercom contact id (repeatable)")
 		fs.StringVar(&in.match, "match", "", `"one" (default) or "all": what an e-mail address of several contacts names`)

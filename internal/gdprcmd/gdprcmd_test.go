@@ -164,3 +164,38 @@ func TestATokenWhoseTeammateLeftIsRefusedBeforeAnyWrite(t *testing.T) {
 		t.Errorf("deletions %v: nothing may be erased", d)
 	}
 }
+
+// The DPO's CSV as the spreadsheet saved it (byte-order mark, semicolons, CRLF, stray
+// spaces, jane twice in another case, and an address a user and a lead share): jane is
+// erased, the shared address is refused by its row without touching either contact, the
+// exit status is 1, and the receipt names subjects by row, never by value.
+func TestEraseFromTheDPOsCSV(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ws := emulator.DefaultWorkspace.IDCode
+	user, _ := f.srv.AddContact(ws, emulator.Contact{Email: "family@example.org", Role: "user"})
+	lead, _ := f.srv.AddContact(ws, emulator.Contact{Email: "family@example.org", Role: "lead"})
+	csv := "\ufeffE-mail;External ID\r\n  " + janeEmail + " ;\r\n" + strings.ToUpper(janeEmail) + ";\r\nfamily@example.org;\r\n"
+	if err := os.WriteFile(f.path("DSR-7.csv"), []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := f.run(t, "erase", "-request_id", "DSR-7", "-subjects_file", f.path("DSR-7.csv"), "-receipt_file", f.path("DSR-7.receipt.json"))
+	if r.code != gdprcmd.ExitFailed {
+		t.Errorf("exit %d, want 1 (the shared address was not erased):\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"2 subject(s): 1 erased and verified gone", "1 duplicate(s) taken once", "subjects_file row 4 (email): refused"} {
+		if !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("the command does not say %q:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
+	if d := f.srv.ContactDeletions(ws); d[f.jane] != 1 || d[user] != 0 || d[lead] != 0 || len(d) != 1 {
+		t.Errorf("deletions %v, want jane alone", d)
+	}
+	raw, err := os.ReadFile(f.path("DSR-7.receipt.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"subjects_file row 2 (email)"`) || strings.Contains(string(raw), "example.org") {
+		t.Errorf("the receipt does not name subjects by row alone:\n%s", raw)
+	}
+}

@@ -71,8 +71,10 @@ func (a *contactErasureAction) Schema(_ context.Context, _ action.SchemaRequest,
 			"subjects_file": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Path of a JSON file `{\"emails\": [...], \"external_ids\": [...], \"contact_ids\": [...]}`, " +
-					"read when the action runs. The only place for e-mail addresses. Keep the file out of version control. " +
-					"It must be a regular file of at most 16 MiB holding exactly one JSON object with those keys only, each once; " +
+					"or of a CSV file named `*.csv`, read when the action runs. The only place for e-mail addresses. Keep the file " +
+					"out of version control. It must be a regular file of at most 16 MiB holding exactly one JSON object with those " +
+					"keys only, each once, or a CSV file whose header row names every column `email`, `external_id` or `contact_id` " +
+					"(commas or semicolons, one subject per non-empty cell, problems named by row); " +
 					"entries are trimmed of surrounding whitespace (the progress says how many), duplicates are taken once " +
 					"(e-mail addresses compared case-insensitively), and a null, blank or malformed entry refuses the whole " +
 					"request before any call. The path must not hold an `@`.",

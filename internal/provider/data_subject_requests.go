@@ -36,6 +36,7 @@ func subjectAttributes(verb string) map[string]schema.Attribute {
 		"subjects_file": schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: "Path of a JSON file `{\"emails\": [...], \"external_ids\": [...], \"contact_ids\": [...]}`, " +
+				"or of a CSV file named `*.csv` with a header row of `email`, `external_id` and `contact_id` columns, " +
 				"read when the action runs: the only place for e-mail addresses, checked as `intercom_contact_erasure` checks it " +
 				"(trimmed, duplicates taken once, any bad entry refuses the whole request before any call, by position). " +
 				"The path must not hold an `@`.",
