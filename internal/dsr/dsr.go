@@ -168,6 +168,19 @@ func (e Env) receiptMeta(kind, requestID string, started time.Time, dryRun bool)
 		StartedAt: started, FinishedAt: e.now(), DryRun: dryRun, Key: e.ReceiptKey}
 }
 
+// receiptAtInterruption writes, the moment a run is interrupted, the receipt of what is
+// true then (nil without a receipt): under Terraform, Ctrl-C may end this process before
+// the calls in flight end and the final receipt replaces it. A failure here is left to
+// the final write, which reports its own.
+func (e Env) receiptAtInterruption(receipt *gdpr.ReceiptFile, kind, requestID string, started time.Time) func(gdpr.Report) {
+	if receipt == nil {
+		return nil
+	}
+	return func(at gdpr.Report) {
+		_ = receipt.Write(gdpr.NewReceipt(at, e.receiptMeta(kind, requestID, started, false)))
+	}
+}
+
 // matchOf is the match setting, "one" unless "all" is given.
 func matchOf(s string) gdpr.Match {
 	if s == string(gdpr.MatchAll) {

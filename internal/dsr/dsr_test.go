@@ -2,13 +2,16 @@ package dsr_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/dsr"
 	"github.com/salestim/terraform-provider-intercom/internal/emulator"
+	"github.com/salestim/terraform-provider-intercom/internal/gdpr"
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
 
@@ -158,5 +161,67 @@ func TestExportWarnsOfOtherPeoplesConversations(t *testing.T) {
 	only(t, fs, dsr.Warning, "", "1 conversation(s) include other people", "conversation "+group.ID+", exported for contact "+jane, "15(4)")
 	if fs.HasError() {
 		t.Errorf("findings %+v", fs)
+	}
+}
+
+// Ctrl-C under Terraform: Terraform may end the provider's process before the calls in
+// flight end. The receipt on disk is a whole receipt of what was true at the moment of
+// the interruption while they are still in flight, and the final receipt replaces it.
+func TestErasureReceiptIsOnDiskAtTheInterruption(t *testing.T) {
+	t.Parallel()
+	e, srv := env(t)
+	var ids []*string
+	for i := range 8 {
+		id := "ctrl-c-" + string(rune('a'+i))
+		if _, err := srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{Role: "user", ExternalID: id}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, ptr(id))
+	}
+	// Each contact's verifying GET takes 3 s: the run is still verifying for that long
+	// after Ctrl-C.
+	srv.InjectFault(emulator.Fault{Method: "GET", PathPrefix: "/contacts/", Latency: 3 * time.Second})
+	path := filepath.Join(t.TempDir(), "DSR-9.receipt.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for len(srv.ContactDeletions(emulator.DefaultWorkspace.IDCode)) == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	var atInterruption gdpr.Receipt
+	read := make(chan error, 1)
+	go func() {
+		<-ctx.Done()
+		deadline := time.Now().Add(2 * time.Second)
+		for time.Now().Before(deadline) {
+			if rc, err := gdpr.ReadReceipt(path); err == nil {
+				atInterruption = rc
+				read <- nil
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		read <- errors.New("no whole receipt on disk within 2 s of the interruption")
+	}()
+	fs := dsr.Erase(ctx, e, dsr.Erasure{RequestID: "DSR-9", Subjects: dsr.Subjects{ExternalIDs: ids}, ReceiptFile: path})
+	if err := <-read; err != nil {
+		t.Fatal(err)
+	}
+	if !atInterruption.Interrupted || atInterruption.Complete || atInterruption.Counts[gdpr.Erased] != 0 ||
+		atInterruption.Counts[gdpr.Unknown]+atInterruption.Counts[gdpr.NotAttempted] != 8 {
+		t.Errorf("the receipt at the interruption: interrupted %v, complete %v, counts %v", atInterruption.Interrupted, atInterruption.Complete, atInterruption.Counts)
+	}
+	final, err := gdpr.ReadReceipt(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deleted := len(srv.ContactDeletions(emulator.DefaultWorkspace.IDCode))
+	if !final.Interrupted || final.Counts[gdpr.Erased] != deleted || final.Counts[gdpr.Erased]+final.Counts[gdpr.Unknown]+final.Counts[gdpr.NotAttempted] != 8 {
+		t.Errorf("the final receipt after %d deletion(s): counts %v", deleted, final.Counts)
+	}
+	only(t, fs, dsr.Error, "", "interrupted")
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+		t.Errorf("the receipts' folder holds %d entries, want the receipt alone", len(entries))
 	}
 }

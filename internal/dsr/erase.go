@@ -51,6 +51,7 @@ func Erase(ctx context.Context, env Env, in Erasure) Findings {
 	}
 	report := gdpr.Erase(ctx, env.Client, request, gdpr.Options{
 		Match: matchOf(in.Match), DryRun: in.DryRun, Progress: func(msg string) { env.progress("%s", msg) },
+		Interrupted: env.receiptAtInterruption(receipt, gdpr.ReceiptKind, in.RequestID, started),
 	})
 	// The receipt first: after Ctrl-C, Terraform may end the run (and this process) at any
 	// moment, and the receipt is the record that does not depend on what it shows.

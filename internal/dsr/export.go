@@ -48,7 +48,12 @@ func Export(ctx context.Context, env Env, in Access) Findings {
 		return refuse(err)
 	}
 	report := gdpr.Export(ctx, env.Client, request, gdpr.Options{Match: matchOf(in.Match),
-		Progress: func(msg string) { env.progress("%s", msg) }}, bundle)
+		Progress: func(msg string) { env.progress("%s", msg) },
+		// At Ctrl-C, the manifest of what is written so far at once: Terraform may end
+		// this process before the exports in flight end.
+		Interrupted: func(at gdpr.Report) {
+			_, _ = bundle.Finish(gdpr.NewReceipt(at, env.receiptMeta(gdpr.ManifestKind, in.RequestID, started, false)))
+		}}, bundle)
 	m, err := bundle.Finish(gdpr.NewReceipt(report, env.receiptMeta(gdpr.ManifestKind, in.RequestID, started, false)))
 	if err != nil {
 		fs.errorf("output_dir", "Manifest of data-subject request "+in.RequestID+" not written",

@@ -76,7 +76,8 @@ func OptOut(ctx context.Context, env Env, in Objection) Findings {
 		"opting out of e-mail and %d subscription type(s): %s", len(request.Subjects), request.Trimmed, request.Duplicates,
 		len(types), strings.Join(types, ", "))
 	report := gdpr.OptOut(ctx, env.Client, request, gdpr.Options{Match: matchOf(in.Match), DryRun: in.DryRun,
-		Progress: func(msg string) { env.progress("%s", msg) }}, types)
+		Progress:    func(msg string) { env.progress("%s", msg) },
+		Interrupted: env.receiptAtInterruption(receipt, gdpr.OptOutReceiptKind, in.RequestID, started)}, types)
 	if receipt != nil {
 		rc := gdpr.NewReceipt(report, env.receiptMeta(gdpr.OptOutReceiptKind, in.RequestID, started, in.DryRun))
 		if err := receipt.Write(rc); err != nil {

@@ -33,7 +33,7 @@ type Bundle struct {
 	dir       string
 	recipient age.Recipient // nil: files are plain JSON
 	publicKey string
-	manifest  *os.File
+	manifest  string // its path: created before the run, written whole each time
 
 	mu       sync.Mutex
 	files    []BundleFile
@@ -89,11 +89,14 @@ func CreateBundle(dir, recipient string) (*Bundle, error) {
 			return nil, fmt.Errorf("output_dir cannot be created: %w", errors.Unwrap(err))
 		}
 	}
-	f, err := os.OpenFile(filepath.Join(dir, ManifestName), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) //nolint:gosec // output_dir, named by the configuration
+	b.manifest = filepath.Join(dir, ManifestName)
+	f, err := os.OpenFile(b.manifest, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) //nolint:gosec // output_dir, named by the configuration
 	if err != nil {
 		return nil, fmt.Errorf("output_dir cannot be written: %w", errors.Unwrap(err))
 	}
-	b.manifest = f
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("output_dir cannot be written: %w", err)
+	}
 	return b, nil
 }
 
@@ -192,9 +195,9 @@ func (b *Bundle) recordContact(c ContactCounts) {
 	b.mu.Unlock()
 }
 
-// Finish writes the manifest of rc and closes it.
+// Finish writes the manifest of rc and of the files written so far, whole, in place of
+// the one written before (the manifest at an interruption, then the final one).
 func (b *Bundle) Finish(rc Receipt) (Manifest, error) {
-	defer b.manifest.Close()
 	rc.Kind = ManifestKind
 	b.mu.Lock()
 	m := Manifest{Receipt: rc, EncryptedTo: b.publicKey, Contacts: slices.Clone(b.contacts), Files: slices.Clone(b.files)}
@@ -211,10 +214,9 @@ func (b *Bundle) Finish(rc Receipt) (Manifest, error) {
 	if err != nil {
 		return m, err
 	}
-	if _, err := b.manifest.Write(append(raw, '\n')); err != nil {
-		return m, err
-	}
-	return m, b.manifest.Sync()
+	b.mu.Lock() // one manifest write at a time
+	defer b.mu.Unlock()
+	return m, replaceFile(b.manifest, append(raw, '\n'))
 }
 
 type countingWriter struct {

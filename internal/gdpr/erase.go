@@ -119,6 +119,12 @@ type Options struct {
 	// Workers is how many calls run at once (DefaultWorkers when 0). The client's pacer
 	// keeps them all under Intercom's rate limit; more than one hides each call's latency.
 	Workers int
+	// Interrupted, when set, is handed the report as it stands the moment the run is
+	// cancelled while acting (contacts in flight have an unknown outcome, those not started
+	// were not attempted), before the calls in flight end: under Terraform, Ctrl-C may end
+	// the process before the final report, and the caller writes this one at once. Called
+	// at most once, and before the run returns.
+	Interrupted func(Report)
 }
 
 // DefaultWorkers is how many lookups or erasures run at once by default.
@@ -189,15 +195,36 @@ func run(ctx context.Context, dir Finder, req Request, opts Options, op operatio
 	}
 
 	outcomes := make([]*contactOutcome, len(targets))
+	inFlight := make([]bool, len(targets))
 	done := 0
+	if opts.Interrupted != nil {
+		handedOver := make(chan struct{})
+		stop := context.AfterFunc(ctx, func() {
+			defer close(handedOver)
+			mu.Lock()
+			at := settled(results, targets, outcomes, inFlight, op, report)
+			mu.Unlock()
+			opts.Interrupted(at)
+		})
+		defer func() {
+			if !stop() {
+				<-handedOver // it fired: the final report comes after it
+			}
+		}()
+	}
 	forEach(len(targets), workers, func(i int) {
 		// Checked right before each contact: after Ctrl-C no further contact is acted on
 		// (those already started finish, and are verified).
+		mu.Lock()
 		if ctx.Err() != nil {
+			mu.Unlock()
 			return
 		}
+		inFlight[i] = true
+		mu.Unlock()
 		out := op.apply(ctx, targets[i])
 		mu.Lock()
+		inFlight[i] = false
 		outcomes[i] = &out
 		done++
 		n := done
@@ -214,16 +241,34 @@ func run(ctx context.Context, dir Finder, req Request, opts Options, op operatio
 		}
 		progress(fmt.Sprintf("contact %d of %d: %s", n, len(targets), what))
 	})
+	final := settled(results, targets, outcomes, inFlight, op, report)
+	if final.Interrupted {
+		progress(fmt.Sprintf("interrupted after %d of %d %s: no further contact was acted on", final.Done, len(targets), op.noun))
+	}
+	return final
+}
+
+// settled is the report of the contacts acted on so far: a contact in flight has the
+// mixed outcome (whether its call took effect is not known yet), one not started was not
+// attempted. It copies what it reads, so the run may go on.
+func settled(results []Result, targets []string, outcomes []*contactOutcome, inFlight []bool, op operation, report Report) Report {
 	acted := make(map[string]contactOutcome, len(targets))
 	for i, out := range outcomes {
-		if out != nil {
+		switch {
+		case out != nil:
 			acted[targets[i]] = *out
+		case inFlight[i]:
+			acted[targets[i]] = contactOutcome{outcome: op.mixed, reason: "contact " + targets[i] +
+				": its call was in flight when the run was interrupted, so whether it took effect is not known"}
 		}
 	}
+	report.Results = slices.Clone(results)
+	for i := range report.Results {
+		report.Results[i].Statuses = slices.Clone(results[i].Statuses) // settle appends to it
+	}
 	report.Done = len(acted)
-	if report.Done < len(targets) || countOf(results, NotAttempted) > 0 {
+	if report.Done < len(targets) || countOf(results, NotAttempted) > 0 || slices.Contains(inFlight, true) {
 		report.Interrupted = true
-		progress(fmt.Sprintf("interrupted after %d of %d %s: no further contact was acted on", report.Done, len(targets), op.noun))
 	}
 	for i := range report.Results {
 		settle(&report.Results[i], acted, op)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
 )
@@ -447,5 +448,55 @@ func TestCompleteWithoutOutcomesIsAnErasures(t *testing.T) {
 	}
 	if (Report{Results: []Result{{Outcome: Exported}}}).Complete() {
 		t.Error("an exported subject completes an erasure")
+	}
+}
+
+// Ctrl-C under Terraform: Terraform may end the provider's process soon after, before the
+// DELETEs in flight are answered and verified. The run hands over what is true at the
+// moment of the interruption, at once (the caller writes it as the receipt): the contact
+// whose DELETE is in flight has an unknown outcome, the others were not attempted. The
+// final report, once the DELETE is verified, follows it.
+func TestEraseHandsOverWhatIsTrueAtTheInterruption(t *testing.T) {
+	d := newDirectory(intercom.Contact{ID: "ca", Role: "user"}, intercom.Contact{ID: "cb", Role: "user"}, intercom.Contact{ID: "cc", Role: "user"})
+	ctx, cancel := context.WithCancel(context.Background())
+	handedOver := make(chan Report, 2)
+	d.onDelete = func(string) { cancel() }
+	// The DELETE's verification waits until the interruption's report was handed over (or
+	// a while), so that the report cannot be built after the verification.
+	d.getFault = func(_ string, afterDelete bool) error {
+		if afterDelete {
+			d.mu.Unlock()
+			select {
+			case <-time.After(5 * time.Second):
+			case r := <-handedOver:
+				handedOver <- r
+			}
+			d.mu.Lock()
+		}
+		return nil
+	}
+	final := Erase(ctx, d, request(t, `{"contact_ids": ["ca", "cb", "cc"]}`), Options{Workers: 1,
+		Interrupted: func(r Report) { handedOver <- r }})
+	if len(handedOver) != 1 {
+		t.Fatalf("%d reports handed over at the interruption, want 1", len(handedOver))
+	}
+	at := <-handedOver
+	requireReconciled(t, at, 3)
+	if !at.Interrupted || at.Complete() || at.Results[0].Outcome != Unknown || !strings.Contains(at.Results[0].Reason, "in flight") ||
+		at.Results[1].Outcome != NotAttempted || at.Results[2].Outcome != NotAttempted {
+		t.Errorf("at the interruption: interrupted %v, outcomes %v (%q)", at.Interrupted, outcomes(at), at.Results[0].Reason)
+	}
+	if final.Results[0].Outcome != Erased || final.Count(NotAttempted) != 2 || !final.Interrupted {
+		t.Errorf("final: interrupted %v, outcomes %v", final.Interrupted, outcomes(final))
+	}
+	// A run that ends uninterrupted hands nothing over, even when cancelled afterwards.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	called := false
+	Erase(ctx2, newDirectory(intercom.Contact{ID: "cd", Role: "user"}), request(t, `{"contact_ids": ["cd"]}`),
+		Options{Interrupted: func(Report) { called = true }})
+	cancel2()
+	time.Sleep(10 * time.Millisecond)
+	if called {
+		t.Error("a run that was not interrupted handed over an interruption report")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/salestim/terraform-provider-intercom/internal/intercom"
@@ -114,10 +115,13 @@ func NewReceipt(r Report, meta ReceiptMeta) Receipt {
 }
 
 // ReceiptFile is a receipt's file, created before the run so that a run is never made
-// whose receipt cannot be written: it exists from then on and is never overwritten.
+// whose receipt cannot be written: it exists from then on, and no other run writes it.
+// Its run writes it whole each time (the receipt at an interruption, then the final one),
+// by replacing it with a complete file: a process ended mid-write leaves the last
+// complete receipt, never a partial one.
 type ReceiptFile struct {
 	path string
-	f    *os.File
+	mu   sync.Mutex
 }
 
 // CheckReceiptPath refuses, without writing, what CreateReceiptFile would: an existing
@@ -144,12 +148,17 @@ func CreateReceiptFile(path string) (*ReceiptFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot be created: %w", errors.Unwrap(err))
 	}
-	return &ReceiptFile{path: path, f: f}, nil
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("cannot be created: %w", err)
+	}
+	return &ReceiptFile{path: path}, nil
 }
 
-// Write links rc to the newest other receipt in the folder and writes it.
+// Write links rc to the newest other receipt in the folder and writes it whole, in place
+// of what this run wrote before.
 func (rf *ReceiptFile) Write(rc Receipt) error {
-	defer rf.f.Close()
+	rf.mu.Lock()
+	defer rf.mu.Unlock()
 	if name, sum, ok := previousReceipt(rf.path, rc.Kind); ok {
 		rc.PreviousReceipt, rc.PreviousReceiptSHA256 = name, sum
 	}
@@ -157,10 +166,34 @@ func (rf *ReceiptFile) Write(rc Receipt) error {
 	if err != nil {
 		return err
 	}
-	if _, err := rf.f.Write(append(raw, '\n')); err != nil {
+	return replaceFile(rf.path, append(raw, '\n'))
+}
+
+// replaceFile puts data at path whole: written to a new file beside it (mode 0600),
+// synced, then renamed over path, so that path holds the old content or the new, never a
+// part. The temporary name does not end in .json, so no receipt chain reads it.
+func replaceFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
+	if err != nil {
 		return err
 	}
-	return rf.f.Sync()
+	defer func() { _ = os.Remove(tmp.Name()) }() // after the rename, there is nothing to remove
+	if _, err := tmp.Write(data); err != nil {
+		_ = tmp.Close()
+		return err
+	}
+	if err := errors.Join(tmp.Sync(), tmp.Close()); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	// The rename itself lasts once the folder is synced.
+	if dir, err := os.Open(filepath.Dir(path)); err == nil {
+		_ = dir.Sync()
+		_ = dir.Close()
+	}
+	return nil
 }
 
 // previousReceipt finds the receipt of this kind in path's folder that finished last (by
