@@ -80,8 +80,7 @@ func whoChangedFromPart(logs []intercom.ActivityLog, ev Evidence, s Search) stri
 // it syncs: such entries are picked only when no later one exists and someone other than
 // ourAdminID made them. A zero since (an imported state) takes the newest.
 func pick(logs []intercom.ActivityLog, ev Evidence, want Verdict, since time.Time, ourAdminID string) []intercom.ActivityLog {
-	var newest int64 = -1
-	var after, sameSecond []intercom.ActivityLog
+	var after, sameSecond []intercom.ActivityLog // after: the entries of the newest second after since
 	for _, l := range logs {
 		if ev.JudgeEntry(l) != want {
 			continue
@@ -89,9 +88,9 @@ func pick(logs []intercom.ActivityLog, ev Evidence, want Verdict, since time.Tim
 		switch {
 		case since.IsZero() || l.CreatedAt > since.Unix():
 			switch {
-			case l.CreatedAt > newest:
-				newest, after = l.CreatedAt, []intercom.ActivityLog{l}
-			case l.CreatedAt == newest:
+			case len(after) == 0 || l.CreatedAt > after[0].CreatedAt:
+				after = []intercom.ActivityLog{l}
+			case l.CreatedAt == after[0].CreatedAt:
 				after = append(after, l)
 			}
 		case l.CreatedAt == since.Unix() && l.PerformedBy.ID != ourAdminID:

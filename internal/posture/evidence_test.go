@@ -37,6 +37,9 @@ func TestLogEvidenceOfSettingsThatCannotBeRead(t *testing.T) {
 		t.Fatal("passed with settings that could not be read")
 	}
 	two := checks[KeyTwoFactor]
+	if !strings.HasPrefix(two.Evidence, "The newest activity-log entry naming two-factor authentication: at ") {
+		t.Errorf("one entry is not named as one: %s", two.Evidence)
+	}
 	if two.Status != Unknown || !strings.Contains(two.Evidence, "at "+time.Unix(daysAgo(30), 0).UTC().Format(time.RFC3339)+", eve@example.com (security_settings_change, entry a)") || !strings.Contains(two.Evidence, `\"new_state\":\"true\"`) ||
 		!strings.Contains(two.Evidence, "evidence, not a pass") || strings.Contains(two.Evidence, "mallory") {
 		t.Errorf("2FA: %s: %s", two.Status, two.Evidence)
