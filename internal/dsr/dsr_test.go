@@ -221,6 +221,11 @@ func TestErasureReceiptIsOnDiskAtTheInterruption(t *testing.T) {
 		t.Errorf("the final receipt after %d deletion(s): counts %v", deleted, final.Counts)
 	}
 	only(t, fs, dsr.Error, "", "interrupted")
+	for _, f := range fs {
+		if f.Attribute == "receipt_file" {
+			t.Errorf("the receipt was written, yet a finding says: %s: %s", f.Summary, f.Detail)
+		}
+	}
 	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
 		t.Errorf("the receipts' folder holds %d entries, want the receipt alone", len(entries))
 	}
