@@ -181,6 +181,20 @@ func (e Env) receiptAtInterruption(receipt *gdpr.ReceiptFile, kind, requestID st
 	}
 }
 
+// writeReceipt writes a run's final receipt (nil: none) over the one written at an
+// interruption: an error finding, which carries the run's summary, when it cannot be.
+func (e Env) writeReceipt(fs *Findings, receipt *gdpr.ReceiptFile, rc gdpr.Receipt, summary string) {
+	if receipt == nil {
+		return
+	}
+	if err := receipt.Write(rc); err != nil {
+		fs.errorf("receipt_file", "Receipt of data-subject request "+rc.RequestID+" not written",
+			"The request ran (%s), but its receipt could not be written: %v. Keep this output as its record.", summary, err)
+		return
+	}
+	e.progress("receipt written (%d subject(s))", len(rc.Subjects))
+}
+
 // matchOf is the match setting, "one" unless "all" is given.
 func matchOf(s string) gdpr.Match {
 	if s == string(gdpr.MatchAll) {

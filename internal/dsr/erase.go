@@ -55,16 +55,8 @@ func Erase(ctx context.Context, env Env, in Erasure) Findings {
 	})
 	// The receipt first: after Ctrl-C, Terraform may end the run (and this process) at any
 	// moment, and the receipt is the record that does not depend on what it shows.
-	if receipt != nil {
-		rc := gdpr.NewReceipt(report, env.receiptMeta(gdpr.ReceiptKind, in.RequestID, started, in.DryRun))
-		if err := receipt.Write(rc); err != nil {
-			fs.errorf("receipt_file", "Receipt of data-subject request "+in.RequestID+" not written",
-				"The request ran (%s), but its receipt could not be written: %v. Keep this output as its record.",
-				ErasureSummary(report, in.DryRun), err)
-		} else {
-			env.progress("receipt written (%d subject(s))", len(rc.Subjects))
-		}
-	}
+	env.writeReceipt(&fs, receipt, gdpr.NewReceipt(report, env.receiptMeta(gdpr.ReceiptKind, in.RequestID, started, in.DryRun)),
+		ErasureSummary(report, in.DryRun))
 	reportErasure(&fs, in.RequestID, report, in.DryRun)
 	env.progress("%s", ErasureSummary(report, in.DryRun))
 	return fs

@@ -78,15 +78,8 @@ func OptOut(ctx context.Context, env Env, in Objection) Findings {
 	report := gdpr.OptOut(ctx, env.Client, request, gdpr.Options{Match: matchOf(in.Match), DryRun: in.DryRun,
 		Progress:    func(msg string) { env.progress("%s", msg) },
 		Interrupted: env.receiptAtInterruption(receipt, gdpr.OptOutReceiptKind, in.RequestID, started)}, types)
-	if receipt != nil {
-		rc := gdpr.NewReceipt(report, env.receiptMeta(gdpr.OptOutReceiptKind, in.RequestID, started, in.DryRun))
-		if err := receipt.Write(rc); err != nil {
-			fs.errorf("receipt_file", "Receipt of data-subject request "+in.RequestID+" not written",
-				"The request ran (%s), but its receipt could not be written: %v. Keep this output as its record.", OptOutSummary(report, in.DryRun), err)
-		} else {
-			env.progress("receipt written (%d subject(s))", len(rc.Subjects))
-		}
-	}
+	env.writeReceipt(&fs, receipt, gdpr.NewReceipt(report, env.receiptMeta(gdpr.OptOutReceiptKind, in.RequestID, started, in.DryRun)),
+		OptOutSummary(report, in.DryRun))
 	notFoundWarning(&fs, in.RequestID, report)
 	failed := subjectLines(report, gdpr.Refused, gdpr.Unknown, gdpr.NotAttempted)
 	if report.Interrupted {
