@@ -103,15 +103,21 @@ func pick(logs []intercom.ActivityLog, ev Evidence, want Verdict, since time.Tim
 	return sameSecond
 }
 
+// Teammate names who made an entry: the teammate's e-mail address, or their admin id
+// when the entry gives none.
+func Teammate(l intercom.ActivityLog) string {
+	if l.PerformedBy.Email != "" {
+		return l.PerformedBy.Email
+	}
+	return "admin " + l.PerformedBy.ID
+}
+
 // whoOf names the people behind entries made in one second: one, or each when the log
 // cannot order them.
 func whoOf(entries []intercom.ActivityLog) string {
 	var people []string
 	for _, l := range entries {
-		who := l.PerformedBy.Email
-		if who == "" {
-			who = "admin " + l.PerformedBy.ID
-		}
+		who := Teammate(l)
 		if l.PerformedBy.IP != "" {
 			who += " from " + l.PerformedBy.IP
 		}

@@ -98,16 +98,12 @@ func logEvidenceFor(key string, f Findings) string {
 	slices.SortFunc(newest, func(a, b intercom.ActivityLog) int { return strings.Compare(a.ID, b.ID) })
 	quoted := make([]string, len(newest))
 	for i, l := range newest {
-		who := l.PerformedBy.Email
-		if who == "" {
-			who = "admin " + l.PerformedBy.ID
-		}
 		says := l.ActivityDescription
 		if len(l.Metadata) > 0 {
 			meta, _ := json.Marshal(l.Metadata)
 			says += " " + string(meta)
 		}
-		quoted[i] = fmt.Sprintf("%s (%s, entry %s): %q", who, l.ActivityType, l.ID, strings.TrimSpace(says))
+		quoted[i] = fmt.Sprintf("%s (%s, entry %s): %q", attribution.Teammate(l), l.ActivityType, l.ID, strings.TrimSpace(says))
 	}
 	at := time.Unix(newest[0].CreatedAt, 0).UTC().Format(time.RFC3339)
 	noun := "entry"
