@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,6 +70,7 @@ func run(m *testing.M) int {
 	setenv("TF_CLI_CONFIG_FILE", cfg)
 	setenv("CHECKPOINT_DISABLE", "1")
 	setenv("TF_IN_AUTOMATION", "1")
+	collectGarbageLessOften()
 
 	cli, err := detectCLI(os.Getenv("TF_ACC_TERRAFORM_PATH"))
 	if err != nil {
@@ -82,6 +85,24 @@ func run(m *testing.M) int {
 		setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
 	}
 	return m.Run()
+}
+
+// cliGOGC is the garbage collector's target for the processes the acceptance tests
+// start: each CLI command, and the provider binary it runs. Most of a leg's CPU goes to
+// about 1,800 short CLI processes, and with Go's default (100) each collects several times
+// while it loads the provider's schema; 400 takes about an eighth off their CPU (measured
+// on three resource tests: 23.5 CPU-seconds down to 20.7), for a few tens of megabytes
+// more per process. A GOGC the user set is left as it is.
+const cliGOGC = 400
+
+// collectGarbageLessOften sets cliGOGC for this test binary and, through its environment,
+// for every process it starts, unless GOGC is already set.
+func collectGarbageLessOften() {
+	if _, set := os.LookupEnv("GOGC"); set {
+		return
+	}
+	debug.SetGCPercent(cliGOGC)
+	setenv("GOGC", strconv.Itoa(cliGOGC))
 }
 
 func setenv(k, v string) {
