@@ -6,9 +6,9 @@
 # three legs on two cores take little longer than one. Each leg's output goes to its own
 # log, printed whole when the leg ends; the target fails when any leg fails.
 #
-# Tests that wait out Intercom's settle windows run in parallel within a leg (t.Parallel,
-# up to ACC_PARALLEL at a time). ACC_LEGS="terraform tofu" picks legs; ACC_SERIAL=1 runs
-# the legs one after the other.
+# Within a leg the tests run in parallel (t.Parallel, up to ACC_PARALLEL at a time), all but
+# the few that set the process environment (a test in internal/provider keeps it so).
+# ACC_LEGS="terraform tofu" picks legs; ACC_SERIAL=1 runs the legs one after the other.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"

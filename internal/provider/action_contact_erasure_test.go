@@ -138,6 +138,7 @@ action "intercom_contact_erasure" "this" {
 // identifier (a warning, by position), the bystander untouched; run again, it erases
 // nothing more and says so. No e-mail address anywhere.
 func TestAccContactErasure_invoke(t *testing.T) {
+	t.Parallel()
 	f := newErasureFixture(t, erasureAction,
 		`{"emails": ["`+aliceEmail+`", "`+bobEmail+`"], "external_ids": ["user-404"], "contact_ids": []}`)
 	res := f.wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-invoke=action.intercom_contact_erasure.this"})
@@ -167,6 +168,7 @@ func TestAccContactErasure_invoke(t *testing.T) {
 // erased exactly once. Intercom documents the X-RateLimit-* headers the client paces on,
 // not the limit itself: this one is small so that the request spans several windows.
 func TestAccContactErasure_pacesUnderTheRateLimit(t *testing.T) {
+	t.Parallel()
 	const subjectsN, perWindow = 12, 8
 	externalIDs := make([]string, subjectsN)
 	for i := range externalIDs {
@@ -209,6 +211,7 @@ func TestAccContactErasure_pacesUnderTheRateLimit(t *testing.T) {
 
 // A merged contact's id leads to the contact it lives on as; a dry run erases nothing.
 func TestAccContactErasure_mergedAndDryRun(t *testing.T) {
+	t.Parallel()
 	f := newErasureFixture(t, `
 action "intercom_contact_erasure" "dry" {
   config {
@@ -240,6 +243,7 @@ variable "merged_id" { type = string }
 // An e-mail address shared by two contacts (a user and a lead) is refused by default,
 // naming their pseudonymous ids and roles, and nothing is erased; the CLI exits non-zero.
 func TestAccContactErasure_ambiguousEmail(t *testing.T) {
+	t.Parallel()
 	f := newErasureFixture(t, erasureAction, `{"emails": ["`+aliceEmail+`"]}`)
 	if _, err := f.srv.AddContact(emulator.DefaultWorkspace.IDCode, emulator.Contact{Role: "lead", Email: aliceEmail}); err != nil {
 		t.Fatal(err)
@@ -259,6 +263,7 @@ func TestAccContactErasure_ambiguousEmail(t *testing.T) {
 // A request ledger: one terraform_data per ticket, whose creation triggers the action, so
 // each request runs once. The plan file, the JSON plan and the state hold no e-mail.
 func TestAccContactErasure_lifecycleTrigger(t *testing.T) {
+	t.Parallel()
 	f := newErasureFixture(t, `
 resource "terraform_data" "request" {
   input = "DSR-2026-0002"
@@ -295,6 +300,7 @@ action "intercom_contact_erasure" "dsr" {
 // not in the diagnostic, and not in the configuration line Terraform prints beside an
 // attribute's diagnostic.
 func TestAccContactErasure_validation(t *testing.T) {
+	t.Parallel()
 	f := newErasureFixture(t, `
 action "intercom_contact_erasure" "bad" {
   config {
@@ -324,6 +330,7 @@ action "intercom_contact_erasure" "bad" {
 // with no address), a display-name form, a line break, a key twice. Every problem is
 // refused in one run, by position and never by value, before any call to Intercom.
 func TestAccContactErasure_refusesBadSubjectsBeforeAnyCall(t *testing.T) {
+	t.Parallel()
 	f := newErasureFixture(t, erasureAction,
 		`{"emails": ["", "Pat <`+aliceEmail+`>", " `+bobEmail+` ", null], "external_ids": ["user-1001"], "external_ids": ["x"]}`)
 	f.srv.ResetStats()
@@ -353,6 +360,7 @@ func TestAccContactErasure_refusesBadSubjectsBeforeAnyCall(t *testing.T) {
 // naming it is refused before any call); a later verification finds every erased contact
 // still gone. No subject value in any output, file or log.
 func TestAccContactErasure_receiptAndVerification(t *testing.T) {
+	t.Parallel()
 	f := newErasureFixture(t, `
 action "intercom_contact_erasure" "this" {
   config {
@@ -412,6 +420,7 @@ action "intercom_contact_erasure" "verify" {
 // with exit 0 and does not show the action's last progress line or its error (seen here;
 // the GDPR guide says so): the receipt is the record that does not depend on it.
 func TestAccContactErasure_interrupted(t *testing.T) {
+	t.Parallel()
 	ids := make([]string, 17)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("ctrl-c-%02d", i)
@@ -465,6 +474,7 @@ action "intercom_contact_erasure" "this" {
 // replaces the ticket's terraform_data instead of saying "No changes"; once Intercom
 // answers, that apply runs the request again and it completes.
 func TestAccContactErasure_ledgerRetriesAFailedRequest(t *testing.T) {
+	t.Parallel()
 	acctest.SkipUnlessTerraform(t, "1.16.0", "an action trigger's on_failure")
 	f := newErasureFixture(t, "", `{}`)
 	files := exampleFiles(t, filepath.Join("..", "..", "examples", "gdpr-request-ledger"))

@@ -11,6 +11,7 @@ import (
 // terraform apply -invoke redacts the named parts and the source; a part Intercom will
 // not redact stops the action with a clear error that says what was done before.
 func TestAccConversationRedaction(t *testing.T) {
+	t.Parallel()
 	acctest.SkipUnlessTerraform(t, "1.14.0", "actions")
 	srv := acctest.StartEmulator(t)
 	ws := emulator.DefaultWorkspace.IDCode

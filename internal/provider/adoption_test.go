@@ -15,6 +15,7 @@ import (
 // terraform query writes resource and import blocks, which apply as imports and change
 // nothing; and a config-less import block by identity generates its configuration.
 func TestAccAdoptWithTerraformQuery(t *testing.T) {
+	t.Parallel()
 	acctest.SkipUnlessTerraform(t, "1.14.0", "terraform query")
 	srv := acctest.StartEmulator(t)
 	ws := emulator.DefaultWorkspace.IDCode
@@ -75,6 +76,7 @@ list "intercom_messenger_trusted_domain" "all" {
 // block names its provider; the guide says to add provider = intercom, generate, then
 // remove the line. Both halves, as a user runs them.
 func TestAccAdoptWithAnImportBlockByIdentity(t *testing.T) {
+	t.Parallel()
 	acctest.SkipUnlessTerraform(t, "1.12.0", "import blocks by identity")
 	srv := acctest.StartEmulator(t)
 	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")

@@ -29,6 +29,7 @@ func readmeSnippet(t *testing.T) string {
 // release" snippet, with only the path replaced, makes plan and apply work without init,
 // under Terraform and OpenTofu alike.
 func TestAccBeforeTheReleaseSnippet(t *testing.T) {
+	t.Parallel()
 	snippet := readmeSnippet(t)
 	const placeholder = "/path/to/terraform-provider-intercom/.bin"
 	if !strings.Contains(snippet, placeholder) {

@@ -176,6 +176,7 @@ data "intercom_security_posture" "this" {
 // A check block over the posture: its failed assertion is a warning with the check's
 // detail, and the run still succeeds. Only the CLI's output shows it.
 func TestAccSecurityPosture_checkBlockWarns(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 check "intercom_checklist" {
@@ -233,6 +234,7 @@ data "intercom_security_posture" "this" {}
 // change, it shows the workspace as it is now, where `terraform output` still shows the
 // last apply.
 func TestAccSecurityPosture_badgesFromARefreshedPlan(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "data-sources", "intercom_security_posture")))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)

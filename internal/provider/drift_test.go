@@ -57,6 +57,7 @@ func TestWhoChangedReadsEveryPageInEitherOrder(t *testing.T) {
 // security_settings_change. Each warning names whom the log proves for its own setting,
 // whichever order Intercom lists its log in.
 func TestAccDriftAttribution_twoSettingsOneActivityType(t *testing.T) {
+	t.Parallel()
 	for _, oldestFirst := range []bool{false, true} {
 		t.Run(fmt.Sprintf("oldest first %v", oldestFirst), func(t *testing.T) {
 			srv := acctest.StartEmulatorWith(t, emulator.Config{LogOldestFirst: oldestFirst})
@@ -99,6 +100,7 @@ resource "intercom_ip_allowlist" "this" {
 // configuration: the plan has no changes, and the drift warning must not promise that
 // apply will restore anything (it used to say "apply restores the configured value").
 func TestAccDriftWarningMatchesAnEmptyPlan(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	files := func(required bool) map[string]string {
 		return map[string]string{"main.tf": requiredProviders + fmt.Sprintf(`

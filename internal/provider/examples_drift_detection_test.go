@@ -17,6 +17,7 @@ import (
 // prints: a clean plan passes (its check-block reads are no drift), a hand change fails
 // the job with the resource, the teammate who made it and the failed check named.
 func TestAccDriftDetectionSummary(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("jq"); err != nil {
 		t.Fatal("the drift-detection summary needs jq (GitHub's runners have it): install jq")
 	}

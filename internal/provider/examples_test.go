@@ -78,6 +78,7 @@ func exampleFiles(t *testing.T, dir string) map[string]string {
 }
 
 func TestAccExamples(t *testing.T) {
+	t.Parallel()
 	for _, dir := range exampleDirs(t) {
 		name := strings.TrimPrefix(filepath.ToSlash(dir), "../../examples/")
 		t.Run(name, func(t *testing.T) {
@@ -120,6 +121,7 @@ func requireEmptyPlan(t *testing.T, wd *acctest.Workdir) {
 
 // Every example is formatted as `terraform fmt` would.
 func TestAccExamplesFormatted(t *testing.T) {
+	t.Parallel()
 	wd := acctest.NewWorkdir(t, nil)
 	root, err := filepath.Abs(filepath.Join("..", "..", "examples"))
 	if err != nil {
@@ -132,6 +134,7 @@ func TestAccExamplesFormatted(t *testing.T) {
 
 // The security baseline applies the seed's whole checklist in one configuration.
 func TestAccSecurityBaseline(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "security-baseline")))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
@@ -153,6 +156,7 @@ func TestAccSecurityBaseline(t *testing.T) {
 // What a real workspace's token applies today, against hosts that serve only what
 // Intercom publishes: it applies, plans empty, and its posture checks run.
 func TestAccSecurityBaselineToday(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
 	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "security-baseline-today")))
@@ -175,6 +179,7 @@ func TestAccSecurityBaselineToday(t *testing.T) {
 // A drift found at refresh is attributed, in a warning, to whoever made it, from the
 // activity log: one extra call, and only when something changed.
 func TestAccDriftAttribution(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_two_factor_authentication" "this" { required = true }
@@ -230,6 +235,7 @@ resource "intercom_messenger_trusted_domains" "this" { domains = ["salestim.com"
 // had turned it off and on again by hand. Preferring "someone else" would blame the
 // teammate for the script's change.
 func TestAccDriftAttribution_newestWhoeverMadeIt(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_two_factor_authentication" "this" { required = true }
@@ -265,6 +271,7 @@ resource "intercom_two_factor_authentication" "this" { required = true }
 // Objects deleted by hand (a secret, the test workspace) are attributed too: the warning
 // that they left the state names who deleted them.
 func TestAccDriftAttribution_deletedByHand(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_identity_verification_secret" "web" {
@@ -301,6 +308,7 @@ resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST]" }
 // key keeps verifying while the new one rolls out), dropping the old one deletes only
 // it, and no phase warns about a secret nobody holds.
 func TestAccSecretRotationExample(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "secret-rotation")))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)

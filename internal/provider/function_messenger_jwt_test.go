@@ -37,6 +37,7 @@ func expectedJWT(t *testing.T, secret, payloadJSON string) string {
 }
 
 func TestAccMessengerJWTFunction(t *testing.T) {
+	t.Parallel()
 	want := expectedJWT(t, "s3cr3t-key", `{"email":"ada@salestim.com","exp":1767225600,"plan":["pro","sso"],"user_id":"42"}`)
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionsSupported,

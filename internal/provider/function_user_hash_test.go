@@ -33,6 +33,7 @@ func opensslHMAC(t *testing.T, key, message string) string {
 }
 
 func TestAccUserHashFunction(t *testing.T) {
+	t.Parallel()
 	independent := opensslHMAC(t, "s3cr3t-key", "user-42")
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionsSupported,

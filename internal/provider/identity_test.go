@@ -17,6 +17,7 @@ import (
 // Every resource has an identity (Terraform 1.12 and later, OpenTofu 1.12): set by
 // Create, kept by Update and Read, and usable in `import { identity = { … } }`.
 func TestAccResourceIdentity(t *testing.T) {
+	t.Parallel()
 	ws := emulator.DefaultWorkspace.IDCode
 	for _, tc := range []struct {
 		resourceType, before, after string
@@ -45,7 +46,6 @@ func TestAccResourceIdentity(t *testing.T) {
 			map[string]knownvalue.Check{"workspace_id": knownvalue.StringExact(ws), "model": knownvalue.StringExact("contact")}, ""},
 	} {
 		t.Run(tc.resourceType, func(t *testing.T) {
-			unsetProviderEnv(t)
 			srv := acctest.StartEmulator(t)
 			config := func(body string) string {
 				return acctest.ProviderBlock(srv) + fmt.Sprintf("resource %q \"this\" {\n  %s\n}\n", tc.resourceType, body)

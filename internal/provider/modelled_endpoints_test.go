@@ -89,6 +89,7 @@ func checkOneErrorPerType(t *testing.T, res acctest.Result, extraTypes map[strin
 // On hosts that do not serve the modelled endpoints (Intercom's today), plan fails before
 // anything is written: one error per resource type, one probe per endpoint.
 func TestAccModelledEndpoints_planFailsOnceOnTodaysHosts(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": modelledConfig + authoritativeDomains})
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
@@ -118,6 +119,7 @@ func TestAccModelledEndpoints_planFailsOnceOnTodaysHosts(t *testing.T) {
 // A state applied where the modelled endpoints were served (the emulator, or Intercom once
 // it publishes them) refreshed against today's hosts: the same single error per type.
 func TestAccModelledEndpoints_refreshFailsOnceOnTodaysHosts(t *testing.T) {
+	t.Parallel()
 	full := acctest.StartEmulator(t)
 	todays := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": modelledConfig})

@@ -16,6 +16,7 @@ import (
 // aliases, their tokens in ephemeral variables. The saved plan, what show -json prints and
 // the state hold none of the tokens; apply from the saved plan still reaches each workspace.
 func TestAccMultipleWorkspacesTokensStayOutOfThePlan(t *testing.T) {
+	t.Parallel()
 	acctest.SkipUnlessCLIAtLeast(t, "1.10.0", "1.11.0", "ephemeral variables")
 	eu := emulator.WorkspaceConfig{IDCode: "def67890", Name: "SalesTim EU", Region: "EU", Timezone: "Europe/Dublin",
 		Token: "dG9rOmV1LXdvcmtzcGFjZS10b2tlbi0xMjM0NTY3OA==", AdminID: "991301", AdminName: "Eve EU", AdminEmail: "eve@salestim.com"}

@@ -72,6 +72,7 @@ func TestBaseURLCredentialsRefusedWithoutPrintingThem(t *testing.T) {
 // region = "eu" beside an INTERCOM_BASE_URL left in the environment: base_url wins, and
 // the user is told, where before region was ignored without a word.
 func TestAccRegionBesideBaseURLWarns(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 provider "intercom" { region = "eu" }

@@ -26,17 +26,8 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 	"intercom": func() (tfprotov6.ProviderServer, error) { return providerserver.NewProtocol6WithError(New("test")())() },
 }
 
-// unsetProviderEnv keeps the machine's INTERCOM_* variables out of a test.
-func unsetProviderEnv(t *testing.T) {
-	t.Helper()
-	for _, k := range []string{EnvAccessToken, EnvRegion, EnvBaseURL} {
-		t.Setenv(k, "")
-		os.Unsetenv(k)
-	}
-}
-
 func TestAccProvider_badToken(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -48,7 +39,7 @@ func TestAccProvider_badToken(t *testing.T) {
 }
 
 func TestAccProvider_missingToken(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -60,7 +51,7 @@ func TestAccProvider_missingToken(t *testing.T) {
 }
 
 func TestAccProvider_unknownRegion(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -75,7 +66,6 @@ data "intercom_workspace" "this" {}`,
 }
 
 func TestAccProvider_unknownRegionFromEnv(t *testing.T) {
-	unsetProviderEnv(t)
 	t.Setenv(EnvRegion, "mars")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -87,7 +77,7 @@ func TestAccProvider_unknownRegionFromEnv(t *testing.T) {
 }
 
 func TestAccProvider_wrongWorkspaceID(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -100,7 +90,7 @@ func TestAccProvider_wrongWorkspaceID(t *testing.T) {
 }
 
 func TestAccProvider_unreachableBaseURL(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -116,7 +106,7 @@ data "intercom_workspace" "this" {}`,
 }
 
 func TestAccProvider_invalidBaseURL(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -133,7 +123,7 @@ data "intercom_workspace" "this" {}`,
 // The token never travels in clear text: http:// is refused at plan time, before any
 // call, unless the host is loopback (the emulator).
 func TestAccProvider_plainHTTPOnlyForLoopback(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	for _, base := range []string{"http://api.intercom.io", "http://10.0.0.8:8080/intercom", "http://localhost.example.com"} {
 		t.Run(base, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
@@ -159,7 +149,6 @@ data "intercom_workspace" "this" {}`,
 
 // The token must never reach a log, even at TF_LOG=trace: neither the CLI's nor the provider's.
 func TestAccProvider_tokenNeverLogged(t *testing.T) {
-	unsetProviderEnv(t)
 	srv := acctest.StartEmulator(t)
 	logFile := filepath.Join(os.TempDir(), "intercom-trace-"+strconv.Itoa(os.Getpid())+".log")
 	t.Cleanup(func() {
@@ -206,7 +195,7 @@ func TestUserAgent(t *testing.T) {
 // A token known only after apply (from another resource) plans without calling Intercom,
 // and applies once it is known, as the framework documents for unknown provider values.
 func TestAccProvider_tokenKnownAfterApply(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

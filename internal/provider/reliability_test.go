@@ -152,6 +152,7 @@ func TestAccReliability_interruptedApply(t *testing.T) {
 // With TF_LOG=trace, neither the access token nor an identity verification secret
 // appears in the CLI's or the provider's logs, nor in plan or apply output.
 func TestAccReliability_noSecretsInLogs(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
@@ -198,7 +199,7 @@ output "user_hash" {
 // Every invalid configuration gets a diagnostic naming the attribute, at plan time,
 // before any write reaches Intercom, and never a panic.
 func TestAccBadInput(t *testing.T) {
-	unsetProviderEnv(t)
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	p := acctest.ProviderBlock(srv)
 	cases := []struct{ name, config, want string }{

@@ -360,6 +360,7 @@ resource "intercom_identity_verification_secret" "web" {
 // A later run that finds a recent secret with the same name (left by an interrupted
 // apply that could not clean up) reports its id and the command that deletes it.
 func TestAccIdentityVerificationSecret_reportsLeftover(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	c, err := intercom.New(intercom.Config{BaseURL: srv.URL(), AccessToken: emulator.DefaultWorkspace.Token})
 	if err != nil {
@@ -390,6 +391,7 @@ resource "intercom_identity_verification_secret" "web" {
 // commits after the client stopped waiting for it, or after a gateway answered for it,
 // leaves exactly one live secret, the one in the state, and the next plan is clean.
 func TestAccIdentityVerificationSecret_lateCommitDefaults(t *testing.T) {
+	t.Parallel()
 	post := emulator.Fault{Method: http.MethodPost, PathPrefix: "/secure_mode_secrets", Count: 1}
 	cases := []struct {
 		name  string

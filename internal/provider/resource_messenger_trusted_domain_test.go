@@ -219,6 +219,7 @@ resource "intercom_messenger_trusted_domain" "app" { domain = "app.example.com" 
 // one resource planned twice: the second create finds the domain trusted already and
 // fails, naming import, without taking it over.
 func TestAccMessengerTrustedDomain_sameSpellingTwice(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_messenger_trusted_domain" "a" { domain = "docs.example.com" }

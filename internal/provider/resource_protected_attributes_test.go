@@ -262,6 +262,7 @@ func TestNearestCustomAttributes(t *testing.T) {
 // since Intercom's activity log has no event type for data attribute changes; the log is
 // not searched for one.
 func TestAccProtectedAttributes_driftWarning(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_protected_attributes" "this" { names = ["plan", "account_tier", "is_admin"] }
@@ -415,6 +416,7 @@ resource "intercom_protected_attributes" "access" {
 // With reset_on_destroy, the destroy plan itself names what becomes writable from the
 // Messenger, and what is only forgotten; before, only apply said so.
 func TestAccProtectedAttributes_destroyPlanSaysWhatBecomesWritable(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_protected_attributes" "this" {

@@ -159,6 +159,7 @@ resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST] " }
 // today): the DELETE's 404 proves nothing, so the destroy fails and the state keeps the
 // test workspace. Before, it exited 0 and forgot a workspace that still existed.
 func TestAccTestWorkspace_destroyWhereTheRouteIsNotServedKeepsIt(t *testing.T) {
+	t.Parallel()
 	full := acctest.StartEmulator(t)
 	today := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `

@@ -50,6 +50,7 @@ func TestPlatformsLeftUnsigned(t *testing.T) {
 // refused, and the secret stays; with reset_on_destroy, the same destroy turns
 // enforcement off first, and the secret goes.
 func TestAccIdentityVerificationSecret_destroyRefusedWhileEnforced(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	config := func(resetOnDestroy bool) map[string]string {
 		return map[string]string{"main.tf": requiredProviders + fmt.Sprintf(`
@@ -96,6 +97,7 @@ resource "intercom_identity_verification" "this" {
 // end with web enforced and no web secret. Each DELETE is slowed so that, without one
 // lock around check and delete, both checks would see the other secret.
 func TestAccIdentityVerificationSecret_parallelDestroyKeepsOne(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_identity_verification_secret" "web" {

@@ -16,6 +16,7 @@ import (
 // writes no activity-log entry: for every workspace setting, turning reset_on_destroy
 // on is an update that makes no write.
 func TestAccNoNeedlessWrites_resetOnDestroy(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ resourceType, body string }{
 		{"intercom_two_factor_authentication", `required = true`},
 		{"intercom_messenger_trusted_domains", `domains = ["salestim.com"]`},
@@ -23,7 +24,6 @@ func TestAccNoNeedlessWrites_resetOnDestroy(t *testing.T) {
 		{"intercom_identity_verification", `web = false`},
 	} {
 		t.Run(tc.resourceType, func(t *testing.T) {
-			unsetProviderEnv(t)
 			srv := acctest.StartEmulator(t)
 			srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
 			config := func(resetOnDestroy bool) string {
@@ -64,6 +64,7 @@ func TestAccNoNeedlessWrites_resetOnDestroy(t *testing.T) {
 // Creating a setting that Intercom already holds (in any spelling) sends nothing and
 // writes no activity-log entry; one Intercom does not hold is written.
 func TestAccNoNeedlessWrites_createWhatIntercomHolds(t *testing.T) {
+	t.Parallel()
 	on, off := true, false
 	for _, tc := range []struct {
 		resourceType, body string
@@ -78,7 +79,6 @@ func TestAccNoNeedlessWrites_createWhatIntercomHolds(t *testing.T) {
 		{"intercom_identity_verification", `web = false`, emulator.HandChange{IdentityVerification: &emulator.IdentityVerificationChange{Web: &off}}},
 	} {
 		t.Run(tc.resourceType+" "+tc.body, func(t *testing.T) {
-			unsetProviderEnv(t)
 			srv := acctest.StartEmulator(t)
 			srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
 			if err := srv.ChangeByHand(emulator.DefaultWorkspace.IDCode, tc.byHand); err != nil {
@@ -115,6 +115,7 @@ func TestAccNoNeedlessWrites_createWhatIntercomHolds(t *testing.T) {
 // A destroy plan said "2 to destroy" and only apply told which setting was reset and
 // which only forgotten. The plan now says it per resource, naming the workspace.
 func TestAccDestroyPlanSaysWhatIsResetAndWhatIsForgotten(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `

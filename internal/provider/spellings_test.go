@@ -20,6 +20,7 @@ import (
 // configuration's (semantic equality, also as set elements), and editing only the
 // spelling sends nothing to Intercom and writes no activity-log entry.
 func TestAccSpellingsAreNoChange(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		resourceType, before, after, attr, kept string
 	}{
@@ -29,7 +30,6 @@ func TestAccSpellingsAreNoChange(t *testing.T) {
 			"enabled = true\n  ip_ranges = [\"203.0.113.0/24\", \"198.51.100.9/32\"]", "ip_ranges.*", "198.51.100.9"},
 	} {
 		t.Run(tc.resourceType, func(t *testing.T) {
-			unsetProviderEnv(t)
 			srv := acctest.StartEmulator(t)
 			srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
 			config := func(body string) string {
@@ -69,6 +69,7 @@ func TestAccSpellingsAreNoChange(t *testing.T) {
 // spelling and sends nothing; apply sends nothing; the next plan exits 0; and the drift
 // summary does not call it drift.
 func TestAccSpellingOnlyEditSaysSo(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
 	files := map[string]string{"main.tf": requiredProviders + `

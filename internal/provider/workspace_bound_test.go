@@ -101,6 +101,7 @@ resource "intercom_protected_attributes" "contact" { names = ["plan"] }
 // Read refuses before reading workspace B, on every CLI (Terraform 1.8.5 has no
 // identity: the workspace is recorded in the private state).
 func TestAccStateOfAnotherWorkspaceIsRefusedByRefresh(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t, otherWorkspace)
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_messenger_trusted_domain" "www" { domain = "salestim.com" }
@@ -128,6 +129,7 @@ resource "intercom_protected_attributes" "contact" { names = ["plan"] }
 // before either wrote, and one domain was lost (the next plan then blamed a teammate).
 // The workspace lock is a file lock across processes: both domains stay.
 func TestAccTwoAliasesOfOneWorkspaceKeepBothWrites(t *testing.T) {
+	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	srv.InjectFault(emulator.Fault{Method: http.MethodPut, PathPrefix: "/messenger/trusted_domains", Latency: 700 * time.Millisecond})
 	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
