@@ -41,3 +41,19 @@ func TestCollectGarbageLessOften(t *testing.T) {
 		})
 	}
 }
+
+// An in-process provider reads the Workdir's environment as the installed binary reads the
+// CLI's: the last entry for a name wins, and a name not there reads as empty.
+func TestLookupIn(t *testing.T) {
+	getenv := lookupIn([]string{"INTERCOM_ACCESS_TOKEN=first", "PATH=/bin", "INTERCOM_ACCESS_TOKEN=second", "EMPTY=", "INTERCOM_BASE_URL=http://127.0.0.1:1/a=b"})
+	for name, want := range map[string]string{
+		"INTERCOM_ACCESS_TOKEN": "second",
+		"INTERCOM_BASE_URL":     "http://127.0.0.1:1/a=b",
+		"EMPTY":                 "",
+		"INTERCOM_REGION":       "",
+	} {
+		if got := getenv(name); got != want {
+			t.Errorf("getenv(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

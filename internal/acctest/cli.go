@@ -75,6 +75,23 @@ type Workdir struct {
 	Dir string
 	Env []string
 	cli *CLI
+	// newServer, when set, serves the provider in-process for each command
+	// (NewInProcessWorkdir) instead of the installed binary.
+	newServer NewServer
+	test      *testing.T // the test, for the in-process server's logging sink
+}
+
+// command is the CLI run with args in w, and a function to call once it has ended.
+func (w *Workdir) command(args []string) (*exec.Cmd, func()) {
+	cmd := exec.Command(w.cli.Path, args...)
+	cmd.Dir = w.Dir
+	cmd.Env = w.Env
+	if w.newServer == nil {
+		return cmd, func() {}
+	}
+	reattach, stop := w.serve()
+	cmd.Env = append(append([]string(nil), w.Env...), reattach)
+	return cmd, stop
 }
 
 // NewWorkdir writes files (name -> content) into a new folder, with a CLI configuration
@@ -87,12 +104,7 @@ func NewWorkdir(t testing.TB, files map[string]string) *Workdir {
 		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc)")
 	}
 	bin := ProviderBinaryDir(t)
-	dir := t.TempDir()
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeFiles(t, files)
 	rc := filepath.Join(t.TempDir(), "dev.tfrc")
 	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "salestim/intercom", bin)
 	if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {
@@ -110,12 +122,7 @@ func NewBareWorkdir(t testing.TB, files map[string]string, cliConfig string) *Wo
 	if cli == nil {
 		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH")
 	}
-	dir := t.TempDir()
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeFiles(t, files)
 	rc := filepath.Join(t.TempDir(), "cli.tfrc")
 	if err := os.WriteFile(rc, []byte(cliConfig), 0o600); err != nil {
 		t.Fatal(err)
@@ -140,12 +147,11 @@ func (w *Workdir) Run(args ...string) Result {
 	if len(args) > 0 && args[0] != "version" && args[0] != "fmt" {
 		args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
 	}
-	cmd := exec.Command(w.cli.Path, args...)
-	cmd.Dir = w.Dir
-	cmd.Env = w.Env
+	cmd, stop := w.command(args)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
+	stop()
 	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
 	var exitErr *exec.ExitError
 	switch {
@@ -179,9 +185,8 @@ func (w *Workdir) MustRun(args []string, okCodes ...int) Result {
 func (w *Workdir) RunInterrupted(ready func() bool, args ...string) Result {
 	w.t.Helper()
 	args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
-	cmd := exec.Command(w.cli.Path, args...)
-	cmd.Dir = w.Dir
-	cmd.Env = w.Env
+	cmd, stop := w.command(args)
+	defer stop()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
@@ -209,4 +214,16 @@ func (w *Workdir) RunInterrupted(ready func() bool, args ...string) Result {
 		w.t.Fatalf("running %s: %v", w.cli.Name, err)
 	}
 	return res
+}
+
+// writeFiles writes files (name -> content) into a new folder and returns it.
+func writeFiles(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

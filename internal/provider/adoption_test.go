@@ -22,7 +22,7 @@ func TestAccAdoptWithTerraformQuery(t *testing.T) {
 	if err := srv.ChangeByHand(ws, emulator.HandChange{TrustedDomains: &[]string{"salestim.com", "docs.salestim.com"}}); err != nil {
 		t.Fatal(err)
 	}
-	seed := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	seed := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_identity_verification_secret" "web" {
   name         = "Production web"
   supports_web = true
@@ -31,7 +31,7 @@ resource "intercom_identity_verification_secret" "web" {
 	seed.Env = append(seed.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	seed.MustRun([]string{"apply", "-auto-approve", "-input=false"})
 
-	wd := acctest.NewWorkdir(t, map[string]string{
+	wd := newWorkdir(t, map[string]string{
 		"main.tf": requiredProviders + "provider \"intercom\" {}\n",
 		"adopt.tfquery.hcl": `
 list "intercom_identity_verification_secret" "all" {
@@ -93,7 +93,7 @@ import {
   identity = { workspace_id = "` + emulator.DefaultWorkspace.IDCode + `" }
 }
 `
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + "provider \"intercom\" {}\n" + importBlock})
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + "provider \"intercom\" {}\n" + importBlock})
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	wd.MustRun([]string{"plan", "-input=false", "-generate-config-out=generated.tf"}, 0, 2)
 	generated, err := os.ReadFile(filepath.Join(wd.Dir, "generated.tf"))

@@ -178,7 +178,7 @@ data "intercom_security_posture" "this" {
 func TestAccSecurityPosture_checkBlockWarns(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 check "intercom_checklist" {
   data "intercom_security_posture" "this" {}
 
@@ -236,7 +236,7 @@ data "intercom_security_posture" "this" {}
 func TestAccSecurityPosture_badgesFromARefreshedPlan(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
-	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "data-sources", "intercom_security_posture")))
+	wd := newWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "data-sources", "intercom_security_posture")))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
 	on := true

@@ -61,7 +61,7 @@ func TestAccDriftAttribution_twoSettingsOneActivityType(t *testing.T) {
 	for _, oldestFirst := range []bool{false, true} {
 		t.Run(fmt.Sprintf("oldest first %v", oldestFirst), func(t *testing.T) {
 			srv := acctest.StartEmulatorWith(t, emulator.Config{LogOldestFirst: oldestFirst})
-			wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+			wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_two_factor_authentication" "this" { required = true }
 resource "intercom_ip_allowlist" "this" {
   enabled   = true
@@ -107,7 +107,7 @@ func TestAccDriftWarningMatchesAnEmptyPlan(t *testing.T) {
 resource "intercom_two_factor_authentication" "this" { required = %t }
 `, required)}
 	}
-	wd := acctest.NewWorkdir(t, files(true))
+	wd := newWorkdir(t, files(true))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color"})
 	off := false

@@ -28,7 +28,7 @@ func TestAccDriftDetectionSummary(t *testing.T) {
 	}
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
-	wd := acctest.NewWorkdir(t, exampleFiles(t, dir))
+	wd := newWorkdir(t, exampleFiles(t, dir))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
 

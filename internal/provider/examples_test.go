@@ -86,7 +86,12 @@ func TestAccExamples(t *testing.T) {
 			srv := acctest.StartEmulator(t)
 			// The allowlist example lets 203.0.113.0/24 in: call from there.
 			srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
-			wd := acctest.NewWorkdir(t, exampleFiles(t, dir))
+			// The actions read and write files relative to the working directory, which a
+			// provider served from this process does not share: they run the installed binary.
+			wd := newWorkdir(t, exampleFiles(t, dir))
+			if strings.HasPrefix(name, "actions/") || name == "gdpr-request-ledger" {
+				wd = acctest.NewWorkdir(t, exampleFiles(t, dir))
+			}
 			wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 			if strings.HasPrefix(name, "actions/") {
 				acctest.SkipUnlessTerraform(t, "1.14.0", "actions")
@@ -122,7 +127,7 @@ func requireEmptyPlan(t *testing.T, wd *acctest.Workdir) {
 // Every example is formatted as `terraform fmt` would.
 func TestAccExamplesFormatted(t *testing.T) {
 	t.Parallel()
-	wd := acctest.NewWorkdir(t, nil)
+	wd := newWorkdir(t, nil)
 	root, err := filepath.Abs(filepath.Join("..", "..", "examples"))
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +141,7 @@ func TestAccExamplesFormatted(t *testing.T) {
 func TestAccSecurityBaseline(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
-	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "security-baseline")))
+	wd := newWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "security-baseline")))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	res := wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color"})
 	if strings.Contains(res.Output(), "Check block assertion failed") {
@@ -159,7 +164,7 @@ func TestAccSecurityBaselineToday(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
 	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
-	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "security-baseline-today")))
+	wd := newWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "security-baseline-today")))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	res := wd.MustRun([]string{"apply", "-auto-approve", "-input=false", "-no-color"})
 	if strings.Contains(res.Output(), "Check block assertion failed") {
@@ -181,7 +186,7 @@ func TestAccSecurityBaselineToday(t *testing.T) {
 func TestAccDriftAttribution(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_two_factor_authentication" "this" { required = true }
 resource "intercom_messenger_trusted_domains" "this" { domains = ["salestim.com"] }
 `})
@@ -237,7 +242,7 @@ resource "intercom_messenger_trusted_domains" "this" { domains = ["salestim.com"
 func TestAccDriftAttribution_newestWhoeverMadeIt(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_two_factor_authentication" "this" { required = true }
 `})
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
@@ -273,7 +278,7 @@ resource "intercom_two_factor_authentication" "this" { required = true }
 func TestAccDriftAttribution_deletedByHand(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_identity_verification_secret" "web" {
   name         = "Production web"
   supports_web = true
@@ -310,7 +315,7 @@ resource "intercom_test_workspace" "staging" { name = "SalesTim [TEST]" }
 func TestAccSecretRotationExample(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
-	wd := acctest.NewWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "secret-rotation")))
+	wd := newWorkdir(t, exampleFiles(t, filepath.Join("..", "..", "examples", "secret-rotation")))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	apply := func(generations string) string {
 		t.Helper()

@@ -91,7 +91,7 @@ func checkOneErrorPerType(t *testing.T, res acctest.Result, extraTypes map[strin
 func TestAccModelledEndpoints_planFailsOnceOnTodaysHosts(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": modelledConfig + authoritativeDomains})
+	wd := newWorkdir(t, map[string]string{"main.tf": modelledConfig + authoritativeDomains})
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	both := map[string]string{"intercom_messenger_trusted_domains": "Messenger trusted domains"}
 
@@ -122,7 +122,7 @@ func TestAccModelledEndpoints_refreshFailsOnceOnTodaysHosts(t *testing.T) {
 	t.Parallel()
 	full := acctest.StartEmulator(t)
 	todays := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": modelledConfig})
+	wd := newWorkdir(t, map[string]string{"main.tf": modelledConfig})
 	base := wd.Env
 	against := func(srv *emulator.Server) []string {
 		return append(slices.Clone(base), EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)

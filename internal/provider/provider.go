@@ -48,11 +48,19 @@ var (
 // intercomProvider is the provider; one instance serves one provider configuration.
 type intercomProvider struct {
 	version string
+	// getenv reads the provider's environment variables (INTERCOM_*): the process's,
+	// or in tests that serve the provider in-process, those of the CLI under test.
+	getenv func(string) string
 }
 
 // New returns a constructor of the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &intercomProvider{version: version} }
+	return newWithEnv(version, os.Getenv)
+}
+
+// newWithEnv is New reading its environment variables through getenv.
+func newWithEnv(version string, getenv func(string) string) func() provider.Provider {
+	return func() provider.Provider { return &intercomProvider{version: version, getenv: getenv} }
 }
 
 type providerModel struct {
@@ -137,7 +145,7 @@ func (p *intercomProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	s, ok := resolveSettings(cfg, &resp.Diagnostics)
+	s, ok := resolveSettings(cfg, p.getenv, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -190,11 +198,11 @@ func anyUnknown(values ...types.String) bool {
 
 // resolveSettings applies environment variables and defaults, adding a diagnostic for
 // each argument that cannot be used.
-func resolveSettings(cfg providerModel, diags diagAdder) (settings, bool) {
+func resolveSettings(cfg providerModel, getenv func(string) string, diags diagAdder) (settings, bool) {
 	s := settings{maxRetries: defaultMaxRetries, requestTimeout: defaultRequestTimeout}
 	ok := true
 
-	s.token = valueOrEnv(cfg.AccessToken, EnvAccessToken)
+	s.token = valueOrEnv(cfg.AccessToken, getenv(EnvAccessToken))
 	if s.token == "" {
 		diags.AddAttributeError(path.Root("access_token"), "Missing Intercom access token",
 			"Set access_token in the provider block (from a variable marked sensitive) or the "+EnvAccessToken+
@@ -202,7 +210,7 @@ func resolveSettings(cfg providerModel, diags diagAdder) (settings, bool) {
 		ok = false
 	}
 
-	s.region = strings.ToLower(valueOrEnv(cfg.Region, EnvRegion))
+	s.region = strings.ToLower(valueOrEnv(cfg.Region, getenv(EnvRegion)))
 	if s.region == "" {
 		s.region = defaultRegion
 	}
@@ -213,8 +221,8 @@ func resolveSettings(cfg providerModel, diags diagAdder) (settings, bool) {
 				s.region, EnvRegion, strings.Join(intercom.Regions(), ", "), EnvRegion))
 		ok = false
 	}
-	s.baseURL = valueOrEnv(cfg.BaseURL, EnvBaseURL)
-	regionGiven := valueOrEnv(cfg.Region, EnvRegion) != ""
+	s.baseURL = valueOrEnv(cfg.BaseURL, getenv(EnvBaseURL))
+	regionGiven := valueOrEnv(cfg.Region, getenv(EnvRegion)) != ""
 	if s.baseURL == "" {
 		s.baseURL = regionURL
 	} else if regionGiven && known && strings.TrimRight(s.baseURL, "/") != strings.TrimRight(regionURL, "/") && checkBaseURL(s.baseURL) == "" {
@@ -245,11 +253,11 @@ func resolveSettings(cfg providerModel, diags diagAdder) (settings, bool) {
 	return s, ok
 }
 
-func valueOrEnv(v types.String, env string) string {
+func valueOrEnv(v types.String, fromEnv string) string {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueString()
 	}
-	return os.Getenv(env)
+	return fromEnv
 }
 
 func userAgent(providerVersion, terraformVersion string) string {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +39,7 @@ func TestResolveSettings(t *testing.T) {
 			}
 			// Unset fields are the framework's zero values, which are null: as if not configured.
 			var diags diag.Diagnostics
-			s, ok := resolveSettings(c.cfg, &diags)
+			s, ok := resolveSettings(c.cfg, os.Getenv, &diags)
 			if c.wantErr != "" {
 				if ok || !diags.HasError() || diags.Errors()[0].Summary() != c.wantErr {
 					t.Fatalf("want error %q, got ok=%v %v", c.wantErr, ok, diags)
@@ -60,7 +61,7 @@ func TestBaseURLCredentialsRefusedWithoutPrintingThem(t *testing.T) {
 	}
 	t.Setenv(EnvBaseURL, "https://proxyuser:s3cr3t-pw@proxy.example/intercom")
 	var diags diag.Diagnostics
-	if _, ok := resolveSettings(providerModel{AccessToken: types.StringValue("t")}, &diags); ok || !diags.HasError() {
+	if _, ok := resolveSettings(providerModel{AccessToken: types.StringValue("t")}, os.Getenv, &diags); ok || !diags.HasError() {
 		t.Fatalf("a base URL with credentials was accepted: %v", diags)
 	}
 	d := diags.Errors()[0]
@@ -74,7 +75,7 @@ func TestBaseURLCredentialsRefusedWithoutPrintingThem(t *testing.T) {
 func TestAccRegionBesideBaseURLWarns(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 provider "intercom" { region = "eu" }
 data "intercom_workspace" "this" {}
 `})
@@ -86,7 +87,7 @@ data "intercom_workspace" "this" {}
 		}
 	}
 	// Without region, no warning.
-	wd2 := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd2 := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 data "intercom_workspace" "this" {}
 `})
 	wd2.Env = append(wd2.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)

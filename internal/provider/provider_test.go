@@ -26,6 +26,16 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 	"intercom": func() (tfprotov6.ProviderServer, error) { return providerserver.NewProtocol6WithError(New("test")())() },
 }
 
+// newWorkdir is a Workdir whose CLI runs the provider served from this test binary, for
+// tests about what the CLI prints and what reaches Intercom; acctest.NewWorkdir runs the
+// installed binary, for tests about the binary itself.
+func newWorkdir(t *testing.T, files map[string]string) *acctest.Workdir {
+	t.Helper()
+	return acctest.NewInProcessWorkdir(t, files, func(getenv func(string) string) (tfprotov6.ProviderServer, error) {
+		return providerserver.NewProtocol6WithError(newWithEnv("test", getenv)())()
+	})
+}
+
 func TestAccProvider_badToken(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)

@@ -371,7 +371,7 @@ func TestAccIdentityVerificationSecret_reportsLeftover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_identity_verification_secret" "web" {
   name         = "Production web"
   supports_web = true
@@ -455,7 +455,7 @@ func TestAccIdentityVerificationSecret_lateCommitAfterTheRetryIsDeleted(t *testi
 	srv := acctest.StartEmulator(t)
 	srv.InjectFault(emulator.Fault{Method: http.MethodPost, PathPrefix: "/secure_mode_secrets", Status: http.StatusBadGateway,
 		CommitLate: true, Latency: 1500 * time.Millisecond, Count: 1})
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 provider "intercom" { request_timeout = "1s" }
 resource "intercom_identity_verification_secret" "web" {
   name         = "Production web"

@@ -221,7 +221,7 @@ resource "intercom_messenger_trusted_domain" "app" { domain = "app.example.com" 
 func TestAccMessengerTrustedDomain_sameSpellingTwice(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_messenger_trusted_domain" "a" { domain = "docs.example.com" }
 resource "intercom_messenger_trusted_domain" "b" { domain = "docs.example.com" }
 `})

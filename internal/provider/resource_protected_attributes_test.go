@@ -264,7 +264,7 @@ func TestNearestCustomAttributes(t *testing.T) {
 func TestAccProtectedAttributes_driftWarning(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_protected_attributes" "this" { names = ["plan", "account_tier", "is_admin"] }
 `})
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
@@ -418,7 +418,7 @@ resource "intercom_protected_attributes" "access" {
 func TestAccProtectedAttributes_destroyPlanSaysWhatBecomesWritable(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_protected_attributes" "this" {
   names            = ["plan", "internal_score"]
   reset_on_destroy = true

@@ -162,7 +162,7 @@ func TestAccTestWorkspace_destroyWhereTheRouteIsNotServedKeepsIt(t *testing.T) {
 	t.Parallel()
 	full := acctest.StartEmulator(t)
 	today := acctest.StartEmulatorWith(t, emulator.Config{PublishedOnly: true})
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_test_workspace" "this" { name = "SalesTim test" }
 `})
 	wd.Env = append(wd.Env, EnvBaseURL+"="+full.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)

@@ -65,7 +65,7 @@ resource "intercom_identity_verification" "this" {
 }
 `, resetOnDestroy)}
 	}
-	wd := acctest.NewWorkdir(t, config(false))
+	wd := newWorkdir(t, config(false))
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
 
@@ -99,7 +99,7 @@ resource "intercom_identity_verification" "this" {
 func TestAccIdentityVerificationSecret_parallelDestroyKeepsOne(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_identity_verification_secret" "web" {
   count        = 2
   name         = "Production web ${count.index}"

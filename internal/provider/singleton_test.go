@@ -118,7 +118,7 @@ func TestAccDestroyPlanSaysWhatIsResetAndWhatIsForgotten(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t)
 	srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_two_factor_authentication" "this" { required = true }
 resource "intercom_ip_allowlist" "this" {
   enabled          = true

@@ -79,7 +79,7 @@ resource "intercom_ip_allowlist" "this" {
 }
 resource "intercom_messenger_trusted_domain" "docs" { domain = "docs.example.com" }
 `}
-	wd := acctest.NewWorkdir(t, files)
+	wd := newWorkdir(t, files)
 	wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 	wd.MustRun([]string{"apply", "-auto-approve", "-input=false"})
 	respelled := strings.NewReplacer(`"198.51.100.9"`, `"198.51.100.9/32"`, `"docs.example.com"`, `"Docs.Example.com."`).Replace(files["main.tf"])

@@ -103,7 +103,7 @@ resource "intercom_protected_attributes" "contact" { names = ["plan"] }
 func TestAccStateOfAnotherWorkspaceIsRefusedByRefresh(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartEmulator(t, otherWorkspace)
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": requiredProviders + `
+	wd := newWorkdir(t, map[string]string{"main.tf": requiredProviders + `
 resource "intercom_messenger_trusted_domain" "www" { domain = "salestim.com" }
 resource "intercom_protected_attributes" "contact" { names = ["plan"] }
 `})
