@@ -187,3 +187,19 @@ func TestWhoChangedFromALogReadInPart(t *testing.T) {
 		t.Errorf("nothing read names it: %q", got)
 	}
 }
+
+// An entry names its teammate by e-mail address; an entry that gives none (a teammate
+// since removed, say) by admin id, never as an empty name.
+func TestTeammate(t *testing.T) {
+	for _, tc := range []struct {
+		by   intercom.PerformedBy
+		want string
+	}{
+		{intercom.PerformedBy{ID: "991268", Email: "mallory@salestim.com", IP: "198.51.100.7"}, "mallory@salestim.com"},
+		{intercom.PerformedBy{ID: "991268"}, "admin 991268"},
+	} {
+		if got := Teammate(intercom.ActivityLog{ID: "7", PerformedBy: tc.by}); got != tc.want {
+			t.Errorf("Teammate(%+v) = %q, want %q", tc.by, got, tc.want)
+		}
+	}
+}
