@@ -25,6 +25,14 @@ type CLI struct {
 // IsOpenTofu reports whether the tests run under OpenTofu.
 func (c CLI) IsOpenTofu() bool { return c.Name == "OpenTofu" }
 
+// RegistryHost is the registry a provider source without a host means to this CLI.
+func (c CLI) RegistryHost() string {
+	if c.IsOpenTofu() {
+		return "registry.opentofu.org"
+	}
+	return "registry.terraform.io"
+}
+
 func (c CLI) String() string { return fmt.Sprintf("%s %s (%s)", c.Name, c.Version, c.Path) }
 
 var current *CLI
@@ -81,7 +89,7 @@ func run(m *testing.M) int {
 	fmt.Printf("acctest: acceptance tests run under %s\n", cli)
 	if cli.IsOpenTofu() {
 		// terraform-plugin-testing reattaches the in-process provider under this address.
-		setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
+		setenv("TF_ACC_PROVIDER_HOST", cli.RegistryHost())
 		setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
 	}
 	return m.Run()

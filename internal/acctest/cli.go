@@ -78,7 +78,6 @@ type Workdir struct {
 	// newServer, when set, serves the provider in-process for each command
 	// (NewInProcessWorkdir) instead of the installed binary.
 	newServer NewServer
-	test      *testing.T // the test, for the in-process server's logging sink
 }
 
 // command is the CLI run with args in w, and a function to call once it has ended.
@@ -99,37 +98,43 @@ func (w *Workdir) command(args []string) (*exec.Cmd, func()) {
 // acceptance tests are off.
 func NewWorkdir(t testing.TB, files map[string]string) *Workdir {
 	t.Helper()
-	cli := Current()
-	if cli == nil {
-		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc)")
-	}
-	bin := ProviderBinaryDir(t)
-	dir := writeFiles(t, files)
-	rc := filepath.Join(t.TempDir(), "dev.tfrc")
-	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "salestim/intercom", bin)
-	if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "NO_COLOR=1")
-	return &Workdir{t: t, Dir: dir, Env: env, cli: cli}
+	w := newWorkdir(t, files)
+	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderAddress, ProviderBinaryDir(t))
+	w.Env = append(w.Env, cliConfigEnv(t, config))
+	return w
 }
 
 // NewBareWorkdir is a Workdir whose CLI configuration is cliConfig as given (no
 // dev_overrides): for installing the provider the way users do.
 func NewBareWorkdir(t testing.TB, files map[string]string, cliConfig string) *Workdir {
 	t.Helper()
+	w := newWorkdir(t, files)
+	w.Env = append(w.Env, cliConfigEnv(t, cliConfig), "TF_PLUGIN_CACHE_DIR=")
+	return w
+}
+
+// newWorkdir is a Workdir holding files, whose CLI runs in this process's environment
+// (acctest.Main's CLI configuration among it) and quietly; it skips the test when
+// acceptance tests are off.
+func newWorkdir(t testing.TB, files map[string]string) *Workdir {
+	t.Helper()
 	cli := Current()
 	if cli == nil {
-		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH")
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc)")
 	}
-	dir := writeFiles(t, files)
+	env := append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "NO_COLOR=1")
+	return &Workdir{t: t, Dir: writeFiles(t, files), Env: env, cli: cli}
+}
+
+// cliConfigEnv writes a CLI configuration into a folder of its own and returns the
+// environment entry that points the CLI at it.
+func cliConfigEnv(t testing.TB, config string) string {
+	t.Helper()
 	rc := filepath.Join(t.TempDir(), "cli.tfrc")
-	if err := os.WriteFile(rc, []byte(cliConfig), 0o600); err != nil {
+	if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "NO_COLOR=1",
-		"TF_PLUGIN_CACHE_DIR=")
-	return &Workdir{t: t, Dir: dir, Env: env, cli: cli}
+	return "TF_CLI_CONFIG_FILE=" + rc
 }
 
 // Result is what one CLI command printed.

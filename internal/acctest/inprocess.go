@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
@@ -37,13 +37,9 @@ type NewServer func(getenv func(string) string) (tfprotov6.ProviderServer, error
 // binary would from the CLI's.
 func NewInProcessWorkdir(t *testing.T, files map[string]string, newServer NewServer) *Workdir {
 	t.Helper()
-	cli := Current()
-	if cli == nil {
-		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc)")
-	}
-	dir := writeFiles(t, files)
-	env := append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "NO_COLOR=1")
-	return &Workdir{t: t, Dir: dir, Env: env, cli: cli, newServer: newServer, test: t}
+	w := newWorkdir(t, files)
+	w.newServer = newServer
+	return w
 }
 
 // serve starts a provider server for one command and returns the environment variable
@@ -64,7 +60,8 @@ func (w *Workdir) serve() (reattachEnv string, stop func()) {
 			// Its SDK logs go where terraform-plugin-testing sends them: nowhere, unless
 			// TF_LOG, TF_ACC_LOG_PATH or TF_LOG_PATH_MASK is set for the test binary.
 			// (Without a sink they would all reach the test's stderr, at trace.)
-			tf6server.WithLoggingSink(w.test),
+			// (NewInProcessWorkdir takes a *testing.T, which the sink needs.)
+			tf6server.WithLoggingSink(w.t.(*testing.T)),
 			// The server's own log says only that it stopped accepting connections when stopped.
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 	}()
@@ -75,17 +72,13 @@ func (w *Workdir) serve() (reattachEnv string, stop func()) {
 		cancel()
 		w.t.Fatalf("serving the provider in-process: %v", err)
 	}
-	host := "registry.terraform.io"
-	if w.cli.IsOpenTofu() {
-		host = "registry.opentofu.org"
-	}
-	reattach, err := json.Marshal(map[string]any{
-		host + "/" + ProviderAddress: map[string]any{
-			"Protocol":        config.Protocol,
-			"ProtocolVersion": config.ProtocolVersion,
-			"Pid":             config.Pid,
-			"Test":            config.Test,
-			"Addr":            map[string]string{"Network": config.Addr.Network(), "String": config.Addr.String()},
+	reattach, err := json.Marshal(tfexec.ReattachInfo{
+		w.cli.RegistryHost() + "/" + ProviderAddress: tfexec.ReattachConfig{
+			Protocol:        string(config.Protocol),
+			ProtocolVersion: config.ProtocolVersion,
+			Pid:             config.Pid,
+			Test:            config.Test,
+			Addr:            tfexec.ReattachConfigAddr{Network: config.Addr.Network(), String: config.Addr.String()},
 		},
 	})
 	if err != nil {

@@ -88,9 +88,11 @@ func TestAccExamples(t *testing.T) {
 			srv.SetCallerIP(emulator.DefaultWorkspace.IDCode, "203.0.113.10")
 			// The actions read and write files relative to the working directory, which a
 			// provider served from this process does not share: they run the installed binary.
-			wd := newWorkdir(t, exampleFiles(t, dir))
+			var wd *acctest.Workdir
 			if strings.HasPrefix(name, "actions/") || name == "gdpr-request-ledger" {
 				wd = acctest.NewWorkdir(t, exampleFiles(t, dir))
+			} else {
+				wd = newWorkdir(t, exampleFiles(t, dir))
 			}
 			wd.Env = append(wd.Env, EnvBaseURL+"="+srv.URL(), EnvAccessToken+"="+emulator.DefaultWorkspace.Token)
 			if strings.HasPrefix(name, "actions/") {

@@ -48,8 +48,10 @@ var (
 // intercomProvider is the provider; one instance serves one provider configuration.
 type intercomProvider struct {
 	version string
-	// getenv reads the provider's environment variables (INTERCOM_*): the process's,
-	// or in tests that serve the provider in-process, those of the CLI under test.
+	// getenv reads the connection settings' environment variables (INTERCOM_ACCESS_TOKEN,
+	// _REGION, _BASE_URL): the process's, or in tests that serve the provider in-process,
+	// those of the CLI under test. The actions' INTERCOM_RECEIPT_KEY is still read from the
+	// process: the tests of actions run the installed binary.
 	getenv func(string) string
 }
 
